@@ -1,0 +1,224 @@
+"""One line of a report -> typed fragments (metal, name, country, status, stray mark, junk).
+
+Cells are classified by what they contain (gazetteers of metals, countries and statuses) rather
+than by where they sit, because PDF extraction shifts cells between columns and lines. The column
+a cell sits in is used only to read text that no gazetteer recognises: in the name column it is a
+name, in a metal, country or status column it is junk (OCR damage).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from smelterkg.ingest.countries import is_country_prefix, is_country_text, segment_countries
+from smelterkg.ingest.models import Fragment, Kind, LineKind, TypedLine
+from smelterkg.ingest.vocabulary import Term, Vocabulary, fold, vocabulary, words
+
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__")
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
+_SPACE = re.compile(r"\s+")
+_SMELTER_ID = re.compile(r"^CID\d{6}$", re.IGNORECASE)
+_ARTEFACT = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$|^[-_=*·.\s]+$", re.IGNORECASE)
+_SECTION = re.compile(r"^(?:annex|appendix|exhibit|schedule|section|item)\b", re.IGNORECASE)
+
+Roles = dict[int, Kind]
+
+
+def clean(text: str) -> str:
+    """Strip markdown/HTML leftovers and normalise whitespace (including no-break spaces)."""
+    text = _MARKUP.sub("", text)
+    text = _HEADING_MARK.sub("", text)
+    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def is_stray(text: str) -> bool:
+    """A mark with at most one letter or digit: '-', '· r', 'l', '*'."""
+    return len(text) <= 4 and sum(ch.isalnum() for ch in text) <= 1
+
+
+def _terms_fragments(terms: list[Term], kind: Kind, line: int, column: int) -> list[Fragment]:
+    return [Fragment(kind, t.text, line, column, t.value) for t in terms]
+
+
+def _country_fragments(text: str, line: int, column: int, allow_junk: bool) -> list[Fragment] | None:
+    """Countries in ``text`` (several may be run together). Unrecognised stretches become junk
+    when ``allow_junk``; otherwise a text that is not entirely countries gives None."""
+    if is_country_prefix(text):
+        return [Fragment(Kind.COUNTRY, text, line, column, "", partial=True)]
+    if not allow_junk and not is_country_text(text):
+        return None
+    fragments = []
+    covered = 0
+    for span in segment_countries(text):
+        gap = text[covered : span.start].strip()
+        if gap:
+            fragments.append(Fragment(Kind.STRAY, gap, line, column))
+        kind = Kind.COUNTRY if span.code else Kind.JUNK
+        fragments.append(Fragment(kind, span.text, line, column, span.code or ""))
+        covered = span.end
+    tail = text[covered:].strip()
+    if tail:
+        fragments.append(Fragment(Kind.STRAY, tail, line, column))
+    return fragments or None
+
+
+def content_fragments(text: str, line: int, column: int, vocab: Vocabulary) -> list[Fragment] | None:
+    """Type a cell by content alone: a run of metals, statuses or countries, an ID, a stray mark.
+    None when the cell is free text (a name, or junk, depending on its column)."""
+    if is_stray(text):
+        return [Fragment(Kind.STRAY, text, line, column)]
+    if _SMELTER_ID.match(text):
+        return [Fragment(Kind.SMELTER_ID, text.upper(), line, column, text.upper())]
+    metals = vocab.metals.terms(text)
+    if metals:
+        return _terms_fragments(metals, Kind.METAL, line, column)
+    statuses = vocab.statuses.terms(text)
+    if statuses:
+        return _terms_fragments(statuses, Kind.STATUS, line, column)
+    return _country_fragments(text, line, column, allow_junk=False)
+
+
+def _peel_status_suffix(text: str, vocab: Vocabulary) -> tuple[str, list[Term]]:
+    """Split trailing status words off an untabbed line: 'X Ltd. Full Compliant'."""
+    tokens = words(text)
+    for i in range(len(tokens)):
+        tail = text[tokens[i][0] :]
+        terms = vocab.statuses.terms(tail)
+        if terms:
+            offset = tokens[i][0]
+            return text[:offset].rstrip(), [Term(t.start + offset, t.end + offset, t.text, t.value) for t in terms]
+    return text, []
+
+
+def _peel_country_suffix(text: str) -> tuple[str, str]:
+    tokens = words(text)
+    for i in range(1, len(tokens)):
+        tail = text[tokens[i][0] :].strip()
+        if is_country_text(tail):
+            return text[: tokens[i][0]].rstrip(" ,"), tail
+    return text, ""
+
+
+def _untabbed_fragments(text: str, line: int, vocab: Vocabulary) -> list[Fragment]:
+    """A line with no tabs: a lone cell ('KOREA (REPUBLIC OF)', 'Indeterminable'), a name, or a
+    row flattened with spaces ('Gold SOE Shyolkovsky Factory ...'). At most one leading metal is
+    peeled (names may start with a metal word: 'Gold Refinery of Zijin ...'); a trailing country
+    is peeled only after a trailing status (names may end with one: '... Metals Thailand')."""
+    typed = content_fragments(text, line, -1, vocab)
+    if typed:
+        return typed
+    fragments: list[Fragment] = []
+    tokens = words(text)
+    rest = text
+    if len(tokens) > 1 and vocab.metals.terms(text[: tokens[0][1]]):
+        fragments.append(Fragment(Kind.METAL, text[: tokens[0][1]], line, -1, vocab.metals.terms(text[: tokens[0][1]])[0].value))
+        rest = text[tokens[0][1] :].strip()
+    rest, statuses = _peel_status_suffix(rest, vocab)
+    country = ""
+    if statuses:
+        rest, country = _peel_country_suffix(rest)
+    if rest:
+        fragments.append(Fragment(Kind.NAME, rest, line, -1))
+    if country:
+        fragments.extend(_country_fragments(country, line, -1, allow_junk=False) or [])
+    fragments.extend(_terms_fragments(statuses, Kind.STATUS, line, -1))
+    return fragments
+
+
+def line_kind(raw: str, cells: Sequence[str], vocab: Vocabulary) -> LineKind:
+    """Blank, header row, page artefact, or content; untabbed free text may also be prose or a
+    section heading (decided in :func:`type_line`, once its cells are known not to be typed)."""
+    text = " ".join(c for c in cells if c)
+    if not text:
+        return LineKind.BLANK
+    if _ARTEFACT.match(text):
+        return LineKind.ARTEFACT
+    if len(words(text)) >= 2 and all(vocab.headers.terms(c) for c in cells if c):
+        return LineKind.HEADER
+    return LineKind.CONTENT
+
+
+def _free_text_kind(raw: str, text: str) -> LineKind:
+    """Prose or a heading, for an untabbed line that no gazetteer reads."""
+    tokens = text.split()
+    lower = sum(1 for t in tokens if t[:1].islower())
+    if len(tokens) >= 16 or (len(tokens) >= 8 and lower / len(tokens) >= 0.4):
+        return LineKind.PROSE
+    if raw.lstrip().startswith("#") or _SECTION.match(text):
+        return LineKind.HEADING
+    return LineKind.CONTENT
+
+
+def split_cells(raw: str) -> list[str]:
+    return [clean(cell) for cell in raw.split("\t")]
+
+
+def infer_roles(raw_lines: Sequence[str], vocab: Vocabulary | None = None) -> Roles:
+    """Which column holds metals, names, countries, statuses: the majority content type of each
+    column over the tabbed lines; the column with the most free text is the name column."""
+    vocab = vocab or vocabulary()
+    votes: dict[int, Counter[Kind]] = {}
+    for raw in raw_lines:
+        if "\t" not in raw:
+            continue
+        cells = split_cells(raw)
+        if sum(1 for c in cells if c) < 2:
+            continue
+        for column, cell in enumerate(cells):
+            if not cell or is_stray(cell):
+                continue
+            typed = content_fragments(cell, 0, column, vocab)
+            kind = typed[0].kind if typed else Kind.NAME
+            votes.setdefault(column, Counter())[kind] += 1
+    roles: Roles = {}
+    for column, counter in votes.items():
+        kind, _ = counter.most_common(1)[0]
+        if kind is not Kind.NAME:
+            roles[column] = kind
+    if votes:
+        name_column = max(votes, key=lambda c: (votes[c][Kind.NAME], -c))
+        if votes[name_column][Kind.NAME]:
+            roles[name_column] = Kind.NAME
+    return roles
+
+
+def type_line(number: int, raw: str, roles: Roles, vocab: Vocabulary | None = None) -> TypedLine:
+    """Classify one line and type its cells."""
+    vocab = vocab or vocabulary()
+    cells = split_cells(raw)
+    kind = line_kind(raw, cells, vocab)
+    typed = TypedLine(number, raw, "\t" in raw, kind)
+    if kind is not LineKind.CONTENT:
+        return typed
+    if not typed.tabbed:
+        fragments = _untabbed_fragments(cells[0], number, vocab)
+        if all(f.kind is Kind.NAME for f in fragments):
+            typed.kind = _free_text_kind(raw, cells[0])
+            if typed.kind is not LineKind.CONTENT:
+                return typed
+        typed.fragments = fragments
+        return typed
+    for column, cell in enumerate(cells):
+        if not cell:
+            continue
+        role = roles.get(column)
+        by_content = content_fragments(cell, number, column, vocab)
+        if by_content:
+            typed.fragments.extend(by_content)
+        elif role is Kind.COUNTRY:
+            typed.fragments.extend(_country_fragments(cell, number, column, allow_junk=True) or [])
+        elif role in (Kind.METAL, Kind.STATUS, Kind.SMELTER_ID):
+            typed.fragments.append(Fragment(Kind.JUNK, cell, number, column))
+        else:
+            typed.fragments.append(Fragment(Kind.NAME, cell, number, column))
+    return typed
+
+
+def fold_name(text: str) -> str:
+    """Comparison form of a name: folded words joined by single spaces."""
+    return " ".join(word for _, _, word in words(text))
+
+
+__all__ = ["Roles", "clean", "content_fragments", "fold", "fold_name", "infer_roles", "is_stray", "line_kind", "split_cells", "type_line"]

@@ -1,0 +1,462 @@
+"""Typed lines of a table region -> rows, repairing what PDF extraction did to the table.
+
+The mechanism, in order:
+
+1. Lines that cannot hold row data leave first, each with its reason: header rows, prose, page
+   artefacts, stray marks, garbled OCR copies of another row.
+2. A country cell wrapped over two lines is joined ("MACEDONIA, THE FORMER YUGOSLAV" +
+   "REPUBLIC OF").
+3. A line holding exactly one metal, name, country and status is a row.
+4. Every other line is damaged. Damaged lines close to each other (at most ``MAX_GAP`` intact
+   lines apart) form a block, intact lines between them included. In a block the cells of each
+   kind are read as a stream in reading order (metals, names, countries, statuses) and the
+   streams are zipped into rows. This one rule repairs cells shifted to a neighbouring line, rows
+   printed one cell per line, rows printed column by column and two rows merged on one line.
+5. Names are the flexible stream: a name-only line may continue the previous name (a wrapped
+   name) or start a row, and a name cell may hold two names run together; the reading that makes
+   the name count match the block's row count at the least cost wins.
+6. A stream whose count does not match the block's row count cannot be aligned: that field is
+   left empty for the block's rows and the cells are quarantined. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from smelterkg.ingest.cells import fold_name
+from smelterkg.ingest.countries import country_code
+from smelterkg.ingest.garble import garbled_prefix, is_garbled_copy, legal_form_boundaries, support, word_counts
+from smelterkg.ingest.models import Fragment, Kind, LineKind, QuarantineEntry, TypedLine
+from smelterkg.ingest.vocabulary import Vocabulary, vocabulary
+
+MAX_GAP = 2  # intact lines that may sit between two damaged lines of one block
+COPY_WINDOW = 60  # lines around a name searched for its garbled copies
+EXPECTED_SHARE = 0.3  # a field is part of the table when this share of its lines carry it
+_FIELDS = (Kind.METAL, Kind.COUNTRY, Kind.STATUS)
+_OPENERS = {"of", "and", "the", "de", "do", "da", "du", "des", "del", "y", "e", "&", "+", "for", "und"}
+
+_LINE_REASONS = {
+    LineKind.HEADER: "header row",
+    LineKind.PROSE: "prose inside the table region",
+    LineKind.HEADING: "heading inside the table region",
+    LineKind.ARTEFACT: "page artefact",
+}
+
+
+@dataclass
+class DraftRow:
+    """A reconstructed row: the fragments it was built from, before normalisation."""
+
+    metal: Fragment | None = None
+    name: str = ""
+    country: Fragment | None = None
+    status: Fragment | None = None
+    smelter_id: Fragment | None = None
+    lines: set[int] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def first_line(self) -> int:
+        return min(self.lines)
+
+
+@dataclass
+class _Name:
+    fragment: Fragment
+    name_only: bool  # nothing else on its line: may continue the previous name
+
+
+@dataclass
+class Reconstruction:
+    rows: list[DraftRow]
+    quarantine: list[QuarantineEntry]
+
+
+class _Reconstructor:
+    def __init__(self, source: str, lines: Sequence[TypedLine], vocab: Vocabulary):
+        self.source = source
+        self.lines = list(lines)
+        self.vocab = vocab
+        self.quarantine: list[QuarantineEntry] = []
+        self.rows: list[DraftRow] = []
+        self.quarantined_lines: set[int] = set()
+
+    # -- quarantine helpers -------------------------------------------------------------
+    def _drop_line(self, line: TypedLine, reason: str) -> None:
+        self.quarantine.append(QuarantineEntry(self.source, line.number, reason, line.raw.strip()))
+        self.quarantined_lines.add(line.number)
+        line.fragments = []
+
+    def _drop_fragment(self, fragment: Fragment, reason: str) -> None:
+        self.quarantine.append(QuarantineEntry(self.source, fragment.line, reason, fragment.text))
+
+    # -- step 1: lines that hold no row data --------------------------------------------
+    def _remove_non_rows(self) -> list[TypedLine]:
+        content: list[TypedLine] = []
+        seen_header = False
+        for line in self.lines:
+            if line.kind is LineKind.BLANK:
+                continue
+            if line.kind is LineKind.HEADER:
+                self._drop_line(line, "repeated header row" if seen_header else "header row")
+                seen_header = True
+                continue
+            if line.kind is not LineKind.CONTENT:
+                self._drop_line(line, _LINE_REASONS[line.kind])
+                continue
+            strays = line.of(Kind.STRAY)
+            if strays and len(strays) == len(line.fragments):
+                self._drop_line(line, "stray mark")
+                continue
+            content.append(line)
+        return content
+
+    def _remove_garbled(self, content: list[TypedLine]) -> list[TypedLine]:
+        names = [f.text for line in content for f in line.of(Kind.NAME)]
+        counts = word_counts(names)
+        kept: list[TypedLine] = []
+        for index, line in enumerate(content):
+            junk = line.of(Kind.JUNK)
+            unreadable = len(junk) >= 2 or (junk and not line.of(Kind.NAME) and not line.of(Kind.METAL))
+            original = self._copied_line(index, content, counts)
+            if unreadable or original is not None:
+                where = f" of line {original}" if original is not None else ""
+                self._drop_line(line, f"garbled OCR copy{where}")
+                continue
+            kept.append(line)
+        return kept
+
+    def _copied_line(self, index: int, content: list[TypedLine], counts) -> int | None:
+        """The line this line is a garbled copy of, if any."""
+        line = content[index]
+        own = line.of(Kind.NAME)
+        if len(own) != 1:
+            return self._best_match_if_unreadable(index, content)
+        name = own[0].text
+        for other in content:
+            if other is line or abs(other.number - line.number) > COPY_WINDOW:
+                continue
+            for candidate in other.of(Kind.NAME):
+                if is_garbled_copy(name, candidate.text, counts) and support(name, counts) < support(candidate.text, counts):
+                    return other.number
+        return self._best_match_if_unreadable(index, content)
+
+    def _best_match_if_unreadable(self, index: int, content: list[TypedLine]) -> int | None:
+        line = content[index]
+        junk = line.of(Kind.JUNK)
+        if len(junk) < 2 and not (junk and not line.of(Kind.NAME) and not line.of(Kind.METAL)):
+            return None
+        text = " ".join(f.text for f in line.fragments)
+        best, best_score = None, 55.0
+        for other in content:
+            if other is line or abs(other.number - line.number) > COPY_WINDOW or other.of(Kind.JUNK):
+                continue
+            score = fuzz.ratio(text, " ".join(f.text for f in other.fragments))
+            if score > best_score:
+                best, best_score = other.number, score
+        return best
+
+    # -- step 2: wrapped country cells --------------------------------------------------
+    def _join_wrapped_countries(self, content: list[TypedLine]) -> None:
+        for index, line in enumerate(content):
+            for fragment in line.of(Kind.COUNTRY):
+                if not fragment.partial:
+                    continue
+                for following in content[index + 1 : index + 3]:
+                    pieces = [f for f in following.fragments if f.kind in (Kind.COUNTRY, Kind.JUNK) and (f.column == fragment.column or f.column < 0)]
+                    if not pieces:
+                        continue
+                    joined = f"{fragment.text} {pieces[0].text}"
+                    code = country_code(joined)
+                    if code:
+                        fragment.text, fragment.value, fragment.partial = joined, code, False
+                        fragment.extra_lines += (following.number,)
+                        following.fragments.remove(pieces[0])
+                    break
+
+    def _drop_emptied(self, content: list[TypedLine]) -> list[TypedLine]:
+        """Lines whose cells all went to a neighbour's wrapped cell, leaving at most a stray."""
+        kept = []
+        for line in content:
+            if line.fragments and all(f.kind is Kind.STRAY for f in line.fragments):
+                for stray in line.fragments:
+                    self._drop_fragment(stray, "stray mark")
+            elif line.fragments:
+                kept.append(line)
+        return kept
+
+    # -- steps 3-6 ----------------------------------------------------------------------
+    def _expected_fields(self, content: list[TypedLine]) -> tuple[Kind, ...]:
+        with_name = [line for line in content if line.of(Kind.NAME)] or content
+        expected = []
+        for kind in _FIELDS:
+            share = sum(1 for line in with_name if line.of(kind)) / max(len(with_name), 1)
+            if share >= EXPECTED_SHARE:
+                expected.append(kind)
+        return tuple(expected)
+
+    def _is_intact(self, line: TypedLine, expected: tuple[Kind, ...]) -> bool:
+        if line.of(Kind.JUNK) or any(f.partial for f in line.of(Kind.COUNTRY)):
+            return False
+        if len(line.of(Kind.NAME)) != 1 or len(line.of(Kind.SMELTER_ID)) > 1:
+            return False
+        return all(len(line.of(kind)) == 1 for kind in expected) and not any(
+            line.of(kind) for kind in _FIELDS if kind not in expected
+        )
+
+    def _row_from_line(self, line: TypedLine) -> DraftRow:
+        row = DraftRow(
+            metal=_one(line.of(Kind.METAL)),
+            name=line.of(Kind.NAME)[0].text,
+            country=_one(line.of(Kind.COUNTRY)),
+            status=_one(line.of(Kind.STATUS)),
+            smelter_id=_one(line.of(Kind.SMELTER_ID)),
+            lines={line.number},
+        )
+        self._absorb_fragment_lines(row)
+        self._note_strays(row, line)
+        return row
+
+    def _absorb_fragment_lines(self, row: DraftRow) -> None:
+        for fragment in (row.metal, row.country, row.status, row.smelter_id):
+            if fragment is not None:
+                row.lines.add(fragment.line)
+                row.lines.update(fragment.extra_lines)
+
+    def _note_strays(self, row: DraftRow, line: TypedLine) -> None:
+        for stray in line.of(Kind.STRAY):
+            row.notes.append(f"stray mark {stray.text!r} on line {stray.line} ignored")
+
+    def run(self) -> Reconstruction:
+        content = self._remove_non_rows()
+        content = self._remove_garbled(content)
+        self._join_wrapped_countries(content)
+        content = self._drop_emptied(content)
+        expected = self._expected_fields(content)
+        intact = [self._is_intact(line, expected) for line in content]
+        index = 0
+        while index < len(content):
+            if intact[index]:
+                self.rows.append(self._row_from_line(content[index]))
+                index += 1
+                continue
+            end = index
+            probe = index + 1
+            while probe < len(content) and probe - end - 1 <= MAX_GAP:
+                if not intact[probe]:
+                    end = probe
+                probe += 1
+            self._resolve_block(content[index : end + 1], expected)
+            index = end + 1
+        self._strip_garbled_prefixes()
+        return Reconstruction(self.rows, self.quarantine)
+
+    # -- block alignment ----------------------------------------------------------------
+    def _resolve_block(self, block: list[TypedLine], expected: tuple[Kind, ...]) -> None:
+        streams = {kind: [f for line in block for f in line.of(kind)] for kind in (*_FIELDS, Kind.SMELTER_ID)}
+        names = [
+            _Name(f, name_only=all(g.kind in (Kind.NAME, Kind.STRAY) for g in line.fragments))
+            for line in block
+            for f in line.of(Kind.NAME)
+        ]
+        previous = self._previous_row_for(block[0])
+        counts = [len(streams[kind]) for kind in expected]
+        candidates = sorted(set(counts) | {0}, reverse=True)
+        best: tuple[tuple[int, int, int, int], int, list[tuple[str, list[int]]]] | None = None
+        for rows in candidates:
+            reading = _read_names(names, rows, previous.name if previous else None, self.vocab)
+            if reading is None:
+                continue
+            cost, texts = reading
+            matches = sum(1 for c in counts if c == rows)
+            metal_match = int(len(streams[Kind.METAL]) == rows)
+            key = (matches, metal_match, -cost, rows)
+            if best is None or key > best[0]:
+                best = (key, rows, texts)
+        span = f"lines {block[0].number}-{block[-1].number}"
+        if best is None or (best[1] == 0 and any(counts)):
+            summary = ", ".join(f"{len(streams[k])} {k.value}s" for k in expected)
+            for line in block:
+                self._drop_line(line, f"could not align damaged block ({span}: {len(names)} names, {summary})")
+            return
+        _, rows, texts = best
+        drafts = [DraftRow() for _ in range(rows)]
+        for kind in (*expected, Kind.SMELTER_ID):
+            stream = streams[kind]
+            if len(stream) == rows:
+                for draft, fragment in zip(drafts, stream):
+                    _assign(draft, kind, fragment)
+            elif stream:
+                for fragment in stream:
+                    self._drop_fragment(
+                        fragment,
+                        f"{len(stream)} {kind.value} cells for {rows} rows ({span}): "
+                        f"cannot tell which row each belongs to; left empty",
+                    )
+        for kind in _FIELDS:
+            if kind not in expected:
+                for fragment in streams[kind]:
+                    self._drop_fragment(fragment, f"{kind.value} cell where the table has no {kind.value} column")
+        for fragment in (f for line in block for f in line.of(Kind.JUNK)):
+            self._drop_fragment(fragment, f"unreadable text in the {_column_word(fragment)} ({span})")
+        name_index = 0
+        for text, lines in texts:
+            if name_index == 0 and text.startswith("\x00"):
+                continuation = text[1:]
+                assert previous is not None
+                previous.name = _join_name(previous.name, continuation)
+                previous.lines.update(lines)
+                continue
+            draft = drafts[name_index]
+            draft.name = text
+            draft.lines.update(lines)
+            name_index += 1
+        for draft in drafts:
+            self._absorb_fragment_lines(draft)
+            if len(draft.lines) > 1:
+                draft.notes.append(f"reassembled from damaged {span}")
+        for line in block:
+            for stray in line.of(Kind.STRAY):
+                owner = next((d for d in drafts if stray.line in d.lines), drafts[0] if drafts else previous)
+                if owner is not None:
+                    owner.notes.append(f"stray mark {stray.text!r} on line {stray.line} ignored")
+        self.rows.extend(drafts)
+
+    def _previous_row_for(self, first: TypedLine) -> DraftRow | None:
+        """The row a continuation at the top of a block would extend: the last row, when it
+        ended on one of the few lines just above."""
+        if not self.rows:
+            return None
+        last = self.rows[-1]
+        return last if first.number - max(last.lines) <= 3 else None
+
+    # -- garbled name prefixes ------------------------------------------------------------
+    def _strip_garbled_prefixes(self) -> None:
+        for index, row in enumerate(self.rows):
+            for neighbour_index in (index - 1, index + 1):
+                if not 0 <= neighbour_index < len(self.rows):
+                    continue
+                neighbour = self.rows[neighbour_index]
+                offset = garbled_prefix(row.name, neighbour.name, self.vocab)
+                if offset is None:
+                    continue
+                copy = row.name[:offset].strip()
+                self.quarantine.append(
+                    QuarantineEntry(
+                        self.source,
+                        row.first_line,
+                        f"garbled OCR copy of line {neighbour.first_line}'s name, glued before this row's name",
+                        copy,
+                    )
+                )
+                row.notes.append(f"removed garbled copy {copy!r} of the neighbouring name")
+                row.name = row.name[offset:].strip()
+                break
+
+
+def _column_word(fragment: Fragment) -> str:
+    return "table cell" if fragment.column < 0 else f"column {fragment.column + 1}"
+
+
+def _one(fragments: list[Fragment]) -> Fragment | None:
+    return fragments[0] if fragments else None
+
+
+def _assign(draft: DraftRow, kind: Kind, fragment: Fragment) -> None:
+    if kind is Kind.METAL:
+        draft.metal = fragment
+    elif kind is Kind.COUNTRY:
+        draft.country = fragment
+    elif kind is Kind.STATUS:
+        draft.status = fragment
+    else:
+        draft.smelter_id = fragment
+
+
+def _join_name(head: str, tail: str) -> str:
+    if head.endswith("-") and tail[:1].isalpha():
+        return head + tail
+    return f"{head} {tail}"
+
+
+def _continuation_cues(previous_text: str | None, text: str, vocab: Vocabulary) -> tuple[int, int]:
+    """(cost if this name-only fragment continues the previous name, cost if it starts a row)."""
+    first = text.split()[0]
+    strong = (
+        first[:1].islower()
+        or vocab.is_legal_form(first)
+        or text.count(")") > text.count("(")
+        or (previous_text is not None and (
+            previous_text.rstrip()[-1:] in {",", "&", "-", "(", "/", "+"}
+            or previous_text.count("(") > previous_text.count(")")
+            or fold_name(previous_text).rsplit(" ", 1)[-1] in _OPENERS
+        ))
+    )
+    if strong:
+        return 0, 3
+    if len(text.split()) == 1:
+        return 1, 1
+    return 3, 0
+
+
+def _read_names(
+    names: list[_Name], rows: int, previous_name: str | None, vocab: Vocabulary
+) -> tuple[int, list[tuple[str, list[int]]]] | None:
+    """The cheapest reading of a block's name cells that yields exactly ``rows`` names.
+
+    Dynamic programming over the cells; state = names produced so far. Each cell either starts
+    one name, continues the previous name (name-only lines), or splits into several names at
+    legal-form boundaries. A continuation of the row above the block is marked with a leading
+    NUL in the returned text."""
+    # options per cell: (names added, cost, pieces) where pieces are the texts produced
+    INF = 10**9
+    best: dict[int, tuple[int, list[tuple[str, list[int]]]]] = {0: (0, [])}
+    previous_text = previous_name
+    for position, item in enumerate(names):
+        text = item.fragment.text
+        line = item.fragment.line
+        options: list[tuple[int, int, list[str], bool]] = []
+        cont_cost, sep_cost = _continuation_cues(previous_text, text, vocab) if item.name_only else (INF, 0)
+        options.append((1, sep_cost, [text], False))
+        if item.name_only and (position > 0 or previous_name is not None):
+            options.append((0, cont_cost, [text], True))
+        boundaries = legal_form_boundaries(text, vocab)
+        for cut in boundaries:
+            parts = [text[:cut].strip(), text[cut:].strip()]
+            options.append((2, 2, parts, False))
+        if len(boundaries) >= 2:
+            cuts = [0, *boundaries, len(text)]
+            parts = [text[a:b].strip() for a, b in zip(cuts, cuts[1:])]
+            options.append((len(parts), 2 * (len(parts) - 1), parts, False))
+        nxt: dict[int, tuple[int, list[tuple[str, list[int]]]]] = {}
+        for produced, (cost, pieces) in best.items():
+            for added, extra, parts, is_continuation in options:
+                if extra >= INF:
+                    continue
+                total = produced + added
+                if total > rows:
+                    continue
+                if is_continuation and pieces:
+                    head, head_lines = pieces[-1]
+                    marker = "\x00" if head.startswith("\x00") else ""
+                    new_pieces = [*pieces[:-1], (marker + _join_name(head.lstrip("\x00"), text), [*head_lines, line])]
+                elif is_continuation:
+                    new_pieces = [("\x00" + text, [line])]
+                else:
+                    new_pieces = [*pieces, *((part, [line]) for part in parts)]
+                candidate = (cost + extra, new_pieces)
+                if total not in nxt or candidate[0] < nxt[total][0]:
+                    nxt[total] = candidate
+        best = nxt
+        previous_text = text
+    if rows not in best:
+        return None
+    return best[rows]
+
+
+def reconstruct(source: str, lines: Sequence[TypedLine], vocab: Vocabulary | None = None) -> Reconstruction:
+    """Rows and quarantine entries for one table region."""
+    return _Reconstructor(source, lines, vocab or vocabulary()).run()

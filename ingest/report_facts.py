@@ -1,0 +1,383 @@
+"""Filer, reporting year and the smelter counts a Form SD report states in its own prose.
+
+The facts are read with rules only: a blank English spaCy pipeline (tokenizer +
+sentencizer, no statistical model) and a ``Matcher``. Nothing is guessed: a fact the
+report does not state plainly stays ``None``, and every fact found carries the line and
+the sentence (or phrase) that states it.
+
+Speed: the tokenizer is the expensive part, so it never sees the whole report. Cheap
+regexes pick the few lines that can state a fact (a number next to a facility word, a
+"reporting period"/"calendar year" phrase) and only those lines are tokenized; the scan
+stops as soon as every fact is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from bisect import bisect_right
+from functools import cache
+from typing import NamedTuple
+
+import numpy
+import spacy
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+__all__ = ["Evidence", "ReportFacts", "extract_report_facts"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact is stated."""
+
+    line: int  # 1-based line number in the report
+    text: str  # the sentence/phrase that states the fact (<= 200 chars)
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """What a report says about itself; ``None`` where it does not say it."""
+
+    filer: str | None
+    year: int | None  # end year of the reporting period
+    stated_total: int | None
+    stated_compliant: int | None
+    stated_active: int | None
+    stated_remaining: int | None
+    # Left out of the hash (a dict is not hashable) so the facts stay usable as keys.
+    evidence: Mapping[str, Evidence] = field(hash=False)
+
+
+COUNT_FACTS = ("stated_total", "stated_compliant", "stated_active", "stated_remaining")
+
+_EVIDENCE_MAX = 200
+
+# --- numbers ---------------------------------------------------------------------------
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+
+
+def _to_int(text: str) -> int | None:
+    """``"322"``, ``"1,322"``, ``"seven"``, ``"twenty-one"`` -> int; anything else -> None."""
+    t = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", t):
+        return int(t.replace(",", ""))
+    if t in _SMALL:
+        return _SMALL[t]
+    if t in _TENS:
+        return _TENS[t]
+    tens, _, unit = t.partition("-")
+    if tens in _TENS and unit in _SMALL and 0 < _SMALL[unit] < 10:
+        return _TENS[tens] + _SMALL[unit]
+    return None
+
+
+# --- cheap line prefilters -------------------------------------------------------------
+
+_NUMBER_RE = r"(?:\d[\d,]*|(?:" + "|".join([*_TENS, *_SMALL]) + r")(?:-[a-z]+)?)"
+_FACILITY_WORD = re.compile(r"facilit|smelter|refiner")
+# A number at most two words before the facility word: "322 facilities", "seven more
+# smelters". Anchored at the end and searched only in the 40 chars before each facility
+# word, because an unanchored search with this alternation costs more than spaCy does.
+_NUMBER_BEFORE = re.compile(rf"\b{_NUMBER_RE}\s+(?:[\w-]+\s+){{0,2}}$")
+_YEAR_CUE = re.compile(r"reporting\s+period|calendar\s+year|year\s+ended")
+_REGISTRANT = re.compile(r"\(?\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE)
+_FILER_CUE = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Company|Co|Ltd|Limited|LLC|plc|N\.V|S\.A|AG|SE|L\.P)"
+    r"\.?\s*\(\s*[\"“]"
+)
+_MARKDOWN = re.compile(r"\*\*|__|^\s*#+\s*|\\(?=[^\w\s])")
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(line: str) -> str:
+    """Drop markdown emphasis/heading marks and normalise whitespace."""
+    return _SPACES.sub(" ", _MARKDOWN.sub("", line)).strip()
+
+
+# --- the spaCy pipeline ----------------------------------------------------------------
+
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+    "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.",
+    "nov.", "dec.",
+]  # fmt: skip
+_FACILITY_NOUNS = [
+    "facility", "facilities", "smelter", "smelters", "refiner", "refiners",
+    "refinery", "refineries",
+]  # fmt: skip
+# Words allowed between the number and the facility noun ("seven more smelters").
+_MODIFIERS = [
+    "more", "other", "additional", "unique", "distinct", "different", "identified",
+    "known", "compliant", "conformant", "active", "remaining", "smelting", "processing",
+]  # fmt: skip
+_LEGAL_FORMS = [
+    "inc.", "inc", "incorporated", "corp.", "corp", "corporation", "company", "co.",
+    "ltd.", "ltd", "limited", "llc", "plc", "n.v.", "s.a.", "ag", "se", "l.p.",
+]  # fmt: skip
+
+_BACK_REFERENCE = {"these", "those", "such"}  # "Of these 322 facilities": a restatement
+_NEGATION = {"not", "n't", "no", "non", "never"}
+_LEFT_WINDOW = 4  # tokens before the number searched for "aggregate"/"remaining"
+_RIGHT_WINDOW = 12  # tokens after the facility noun searched for "compliant"/"active"
+
+
+class _Rules(NamedTuple):
+    nlp: Language
+    year: Matcher  # PERIOD and CALENDAR_YEAR
+    count: Matcher  # a number + facility noun
+    filer: Matcher  # fallback: Qualys, Inc. ("Qualys" ...)
+    period_id: int
+
+
+@cache
+def _rules() -> _Rules:
+    """The blank English pipeline and the rules; built once, on first use.
+
+    One matcher per fact family, so a line is only run through the rules its cue asked
+    for (the FILER regex predicate in particular is costly on every token).
+    """
+    nlp = spacy.blank("en")
+    month = {"LOWER": {"IN": _MONTHS}}
+    day = {"IS_DIGIT": True}
+    year = {"SHAPE": "dddd"}
+    comma = {"ORTH": ","}
+    to = {"LOWER": {"IN": ["to", "through", "until", "-", "–", "—"]}}
+
+    year_m = Matcher(nlp.vocab)
+    year_m.add(
+        "PERIOD",  # "reporting period (from) January 1(, 2017) to December 31, 2017"
+        [
+            [{"LOWER": "reporting"}, {"LOWER": "period"}, {"LOWER": "from", "OP": "?"},
+             month, day, {**comma, "OP": "?"}, {**year, "OP": "?"}, to,
+             month, day, comma, year],
+        ],
+    )  # fmt: skip
+    year_m.add(
+        "CALENDAR_YEAR",  # "calendar year 2013", "the year ended December 31, 2013"
+        [
+            [{"LOWER": "calendar"}, {"LOWER": "year"}, year],
+            [{"LOWER": "year"}, {"LOWER": "ended"}, month, day, comma, year],
+        ],
+    )
+
+    count_m = Matcher(nlp.vocab)
+    number = {"LIKE_NUM": True}
+    tail = [{"LOWER": {"IN": _MODIFIERS}, "OP": "?"}, {"LOWER": {"IN": _FACILITY_NOUNS}}]
+    count_m.add(
+        "COUNT",
+        [[number, *tail], [number, {"ORTH": "-"}, number, *tail]],
+        greedy="LONGEST",  # "twenty-one smelters" over "one smelters"
+    )
+
+    filer_m = Matcher(nlp.vocab)
+    filer_m.add(
+        "FILER",
+        [
+            [{"TEXT": {"REGEX": r"^(?:[A-Z][\w&'.-]*|\d+[A-Za-z][\w&]*)$"}, "OP": "+"},
+             {**comma, "OP": "?"}, {"LOWER": {"IN": _LEGAL_FORMS}},
+             {"ORTH": "("}, {"IS_QUOTE": True}],
+        ],
+        greedy="LONGEST",
+    )  # fmt: skip
+    return _Rules(nlp, year_m, count_m, filer_m, nlp.vocab.strings["PERIOD"])
+
+
+def _sentence_ends(doc: Doc) -> list[int]:
+    """Token indices just after each ".", "!" or "?" token.
+
+    Cheaper than a sentencizer pass: one vectorised look at the token ids. "Inc." and
+    "U.S." are single tokens, so abbreviations do not end sentences.
+    """
+    ends = numpy.isin(doc.to_array(ORTH), _sentence_end_ids(doc.vocab))
+    return (numpy.flatnonzero(ends) + 1).tolist()
+
+
+@cache
+def _sentence_end_ids(vocab: Vocab) -> numpy.ndarray:
+    return numpy.array([vocab.strings.add(p) for p in (".", "!", "?")], dtype=numpy.uint64)
+
+
+def _sentence(doc: Doc, ends: list[int], start: int) -> Span:
+    """The sentence holding token ``start``, without leading stray punctuation."""
+    k = bisect_right(ends, start)
+    a = ends[k - 1] if k else 0
+    b = ends[k] if k < len(ends) else len(doc)
+    while a < start and doc[a].is_punct:  # the '"' after '."' belongs to the sentence before
+        a += 1
+    return doc[a:b]
+
+
+def _evidence(line: int, sent: Span, phrase: Span) -> Evidence:
+    """The sentence if it fits in 200 chars, else a word-aligned stretch of it that does
+    and still holds ``phrase`` (the number and its cue), marked with ellipses."""
+    text = sent.text
+    if len(text) <= _EVIDENCE_MAX:
+        return Evidence(line, text)
+    p0, p1 = phrase.start_char - sent.start_char, phrase.end_char - sent.start_char
+    budget = _EVIDENCE_MAX - 2  # room for an ellipsis at each end
+    a = 0 if p1 <= budget else min(p0, p1 - budget)  # keep the opening words if we can
+    if a > 0 and not text[a - 1].isspace():
+        a = min(p0, text.find(" ", a) + 1 or p0)
+    b = min(len(text), a + budget)
+    if b < len(text):
+        cut = text.rfind(" ", max(a, p1), b + 1)
+        b = cut if cut > 0 else b
+    clipped = ("…" if a else "") + text[a:b].strip() + ("…" if b < len(text) else "")
+    return Evidence(line, clipped[:_EVIDENCE_MAX])
+
+
+def _classify(doc: Doc, start: int, end: int, lo: int, hi: int) -> tuple[str, int] | None:
+    """Which count the number span ``doc[start:end]`` states, and where its cue ends.
+
+    ``lo``/``hi`` bound the context: the sentence, cut at the neighbouring counts, so in
+    "Of these 322 facilities ..., we have identified 252 facilities ... compliant" the
+    word "compliant" is read for 252 only.
+    """
+    left = {t.lower_ for t in doc[max(lo, start - _LEFT_WINDOW) : start]}
+    if left & _BACK_REFERENCE:
+        return None
+    if left & {"aggregate", "total"}:
+        return "stated_total", end
+    if "remaining" in left:
+        return "stated_remaining", end
+    for tok in doc[start : min(hi, end + _RIGHT_WINDOW)]:
+        word = tok.lower_
+        if word in _NEGATION:
+            return None
+        if word in ("compliant", "conformant"):
+            return "stated_compliant", tok.i + 1
+        if word == "active":
+            return "stated_active", tok.i + 1
+        if word == "remaining" and tok.i < end:  # "63 remaining smelters"
+            return "stated_remaining", end
+    return None
+
+
+def _filer_from_cover(lines: Sequence[str]) -> tuple[str, Evidence] | None:
+    """The name printed above "(Exact name of registrant as specified in its charter)"."""
+    for i, raw in enumerate(lines):
+        m = _REGISTRANT.search(raw)
+        if not m:
+            continue
+        same_line = _clean(raw[: m.start()])
+        if any(c.isalnum() for c in same_line):
+            return same_line, Evidence(i + 1, same_line)
+        for j in range(i - 1, max(-1, i - 6), -1):  # skip blanks and "---" rules
+            name = _clean(lines[j])
+            if any(c.isalnum() for c in name):
+                return name, Evidence(j + 1, name[:_EVIDENCE_MAX])
+        return None
+    return None
+
+
+def _filer_from_prose(lines: Sequence[str]) -> tuple[str, Evidence] | None:
+    """Fallback: ``Qualys, Inc. ("Qualys" or the "Company")`` in the body text."""
+    rules = _rules()
+    for i, raw in enumerate(lines):
+        if not _FILER_CUE.search(raw):
+            continue
+        doc = rules.nlp.make_doc(_clean(raw))
+        starts = [(s, e) for _, s, e in rules.filer(doc)]
+        if starts:
+            s, e = min(starts)
+            name = doc[s : e - 2].text  # without the '(' and the quote
+            return name, Evidence(i + 1, name[:_EVIDENCE_MAX])
+    return None
+
+
+def _has_count_cue(low: str) -> bool:
+    """A number just before a facility word in the lower-cased line."""
+    if "smelter" not in low and "facilit" not in low and "refiner" not in low:
+        return False
+    for m in _FACILITY_WORD.finditer(low):
+        if _NUMBER_BEFORE.search(low, max(0, m.start() - 40), m.start()):
+            return True
+    return False
+
+
+def extract_report_facts(lines: Sequence[str]) -> ReportFacts:
+    """Read the filer, reporting year and stated smelter counts from a report's lines.
+
+    The year comes from the reporting-period phrase (its end year); "calendar year 2013"
+    or "year ended December 31, 2013" is used only when no such phrase exists, and bare
+    years ("In 2014, we publicly filed ...") never count. Each count is the first
+    statement of it in the report. Only lines whose cheap cue fires are tokenized.
+    """
+    rules = _rules()
+    values: dict[str, int] = {}
+    evidence: dict[str, Evidence] = {}
+    fallback_year: tuple[int, Evidence] | None = None
+    for lineno, raw in enumerate(lines, start=1):
+        want_year = "year" not in values
+        want_counts = not all(k in values for k in COUNT_FACTS)
+        if not (want_year or want_counts):
+            break
+        low = raw.lower()  # str.lower() + `in` tests are far cheaper than any regex
+        year_cue = want_year and ("period" in low or "year" in low) and bool(_YEAR_CUE.search(low))
+        count_cue = want_counts and _has_count_cue(low)
+        if not (year_cue or count_cue):
+            continue
+        doc = rules.nlp.make_doc(_clean(raw))
+        ends = _sentence_ends(doc)
+
+        for mid, start, end in sorted(rules.year(doc), key=lambda m: m[1]) if year_cue else ():
+            year = int(doc[end - 1].text)
+            if not 1990 <= year <= 2100:
+                continue
+            ev = _evidence(lineno, _sentence(doc, ends, start), doc[start:end])
+            if mid == rules.period_id:
+                values["year"], evidence["year"] = year, ev
+                break
+            if fallback_year is None:
+                fallback_year = (year, ev)
+
+        counts = sorted((s, e) for _, s, e in rules.count(doc)) if count_cue else []
+        for k, (start, end) in enumerate(counts):
+            sent = _sentence(doc, ends, start)
+            # the context of a count stops at its neighbours (see _classify)
+            lo = max(sent.start, counts[k - 1][1] if k else 0)
+            hi = min(sent.end, counts[k + 1][0] if k + 1 < len(counts) else len(doc))
+            # the number is what precedes the noun and its optional modifier
+            num_end = end - 2 if doc[end - 2].lower_ in _MODIFIERS else end - 1
+            value = _to_int(doc[start:num_end].text)
+            kind = _classify(doc, start, end, lo, hi) if value is not None else None
+            if value is None or kind is None or kind[0] in values:
+                continue
+            fact, cue_end = kind
+            values[fact] = value
+            phrase = doc[max(lo, start - _LEFT_WINDOW) : max(end, cue_end)]
+            evidence[fact] = _evidence(lineno, sent, phrase)
+
+    if "year" not in values and fallback_year is not None:
+        values["year"], evidence["year"] = fallback_year
+
+    filer = None
+    found = _filer_from_cover(lines) or _filer_from_prose(lines)
+    if found is not None:
+        filer, evidence["filer"] = found
+
+    return ReportFacts(
+        filer=filer,
+        year=values.get("year"),
+        stated_total=values.get("stated_total"),
+        stated_compliant=values.get("stated_compliant"),
+        stated_active=values.get("stated_active"),
+        stated_remaining=values.get("stated_remaining"),
+        evidence={k: evidence[k] for k in ("filer", "year", *COUNT_FACTS) if k in evidence},
+    )
