@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from collections.abc import Sequence
 
 from smelterkg.ingest.countries import is_country_prefix, is_country_text, segment_countries
@@ -67,23 +68,33 @@ def _country_fragments(text: str, line: int, column: int, allow_junk: bool) -> l
 def content_fragments(text: str, line: int, column: int, vocab: Vocabulary) -> list[Fragment] | None:
     """Type a cell by content alone: a run of metals, statuses or countries, an ID, a stray mark.
     None when the cell is free text (a name, or junk, depending on its column)."""
+    typed = _classify(text, vocab)
+    if typed is None:
+        return None
+    return [Fragment(kind, piece, line, column, value, partial) for kind, piece, value, partial in typed]
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify(text: str, vocab: Vocabulary) -> tuple[tuple[Kind, str, str, bool], ...] | None:
+    """The content typing of a cell text, cached: the same cells repeat across thousands of rows."""
     if is_stray(text):
-        return [Fragment(Kind.STRAY, text, line, column)]
+        return ((Kind.STRAY, text, "", False),)
     if _SMELTER_ID.match(text):
-        return [Fragment(Kind.SMELTER_ID, text.upper(), line, column, text.upper())]
-    metals = vocab.metals.terms(text)
-    if metals:
-        return _terms_fragments(metals, Kind.METAL, line, column)
-    statuses = vocab.statuses.terms(text)
-    if statuses:
-        return _terms_fragments(statuses, Kind.STATUS, line, column)
-    return _country_fragments(text, line, column, allow_junk=False)
+        return ((Kind.SMELTER_ID, text.upper(), text.upper(), False),)
+    for table, kind in ((vocab.metals, Kind.METAL), (vocab.statuses, Kind.STATUS)):
+        terms = table.terms(text)
+        if terms:
+            return tuple((kind, t.text, t.value, False) for t in terms)
+    countries = _country_fragments(text, 0, 0, allow_junk=False)
+    if countries is None:
+        return None
+    return tuple((f.kind, f.text, f.value, f.partial) for f in countries)
 
 
 def _peel_status_suffix(text: str, vocab: Vocabulary) -> tuple[str, list[Term]]:
     """Split trailing status words off an untabbed line: 'X Ltd. Full Compliant'."""
     tokens = words(text)
-    for i in range(len(tokens)):
+    for i in range(max(0, len(tokens) - 12), len(tokens)):
         tail = text[tokens[i][0] :]
         terms = vocab.statuses.terms(tail)
         if terms:
@@ -140,6 +151,12 @@ def line_kind(raw: str, cells: Sequence[str], vocab: Vocabulary) -> LineKind:
     return LineKind.CONTENT
 
 
+def _looks_like_sentence(text: str) -> bool:
+    """Cheap pre-check that spares long paragraphs the gazetteer lookups."""
+    tokens = text.split()
+    return sum(1 for t in tokens if t[:1].islower()) / len(tokens) >= 0.4
+
+
 def _free_text_kind(raw: str, text: str) -> LineKind:
     """Prose or a heading, for an untabbed line that no gazetteer reads."""
     tokens = text.split()
@@ -193,6 +210,9 @@ def type_line(number: int, raw: str, roles: Roles, vocab: Vocabulary | None = No
     if kind is not LineKind.CONTENT:
         return typed
     if not typed.tabbed:
+        if len(cells[0]) > 80 and _free_text_kind(raw, cells[0]) is LineKind.PROSE and cells[0][:1].isupper() and _looks_like_sentence(cells[0]):
+            typed.kind = LineKind.PROSE
+            return typed
         fragments = _untabbed_fragments(cells[0], number, vocab)
         if all(f.kind is Kind.NAME for f in fragments):
             typed.kind = _free_text_kind(raw, cells[0])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -21,8 +22,13 @@ TOKEN_MIN_RATIO = 50.0  # each damaged word must still resemble a word of the or
 PREFIX_MIN_LENGTH_RATIO = 0.8
 
 
-def _tokens(text: str) -> list[str]:
-    return [word for _, _, word in words(text)]
+@lru_cache(maxsize=1 << 16)
+def name_words(text: str) -> tuple[str, ...]:
+    """The folded words of a name."""
+    return tuple(word for _, _, word in words(text))
+
+
+_tokens = name_words
 
 
 def is_garbled_copy(candidate: str, original: str, counts: Counter[str] | None = None) -> bool:
@@ -36,12 +42,12 @@ def is_garbled_copy(candidate: str, original: str, counts: Counter[str] | None =
     a, b = _tokens(candidate), _tokens(original)
     if not a or a == b or len(a) != len(b):
         return False
-    if fuzz.ratio(" ".join(a), " ".join(b)) < COPY_MIN_RATIO:
-        return False
     damaged = [(x, y) for x, y in zip(a, b) if x != y]
     if len(damaged) < 2:
         return False
     if counts is not None and any(counts[x] > 1 for x, _ in damaged):
+        return False
+    if fuzz.ratio(" ".join(a), " ".join(b)) < COPY_MIN_RATIO:
         return False
     return all(fuzz.ratio(x, y) >= TOKEN_MIN_RATIO for x, y in damaged)
 

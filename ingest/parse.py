@@ -46,11 +46,12 @@ class ParsedReport:
         """The report's own count categories, as read from its rows."""
         compliant = sum(1 for r in self.rows if r.status_code in COMPLIANT_CODES)
         active = sum(1 for r in self.rows if r.status_code == "active")
+        unknown = sum(1 for r in self.rows if not r.status_code)
         return {
             "stated_total": len(self.rows),
             "stated_compliant": compliant,
             "stated_active": active,
-            "stated_remaining": len(self.rows) - compliant - active,
+            "stated_remaining": len(self.rows) - compliant - active - unknown,
         }
 
 

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from smelterkg.ingest.cells import fold_name
 from smelterkg.ingest.countries import country_code
-from smelterkg.ingest.garble import garbled_prefix, is_garbled_copy, legal_form_boundaries, support, word_counts
+from smelterkg.ingest.garble import garbled_prefix, is_garbled_copy, legal_form_boundaries, name_words, support, word_counts
 from smelterkg.ingest.models import Fragment, Kind, LineKind, QuarantineEntry, TypedLine
 from smelterkg.ingest.vocabulary import Vocabulary, vocabulary
 
@@ -117,11 +117,17 @@ class _Reconstructor:
     def _remove_garbled(self, content: list[TypedLine]) -> list[TypedLine]:
         names = [f.text for line in content for f in line.of(Kind.NAME)]
         counts = word_counts(names)
+        by_length: dict[int, list[tuple[int, str]]] = {}
+        for line in content:
+            for fragment in line.of(Kind.NAME):
+                by_length.setdefault(len(name_words(fragment.text)), []).append((line.number, fragment.text))
         kept: list[TypedLine] = []
         for index, line in enumerate(content):
             junk = line.of(Kind.JUNK)
-            unreadable = len(junk) >= 2 or (junk and not line.of(Kind.NAME) and not line.of(Kind.METAL))
-            original = self._copied_line(index, content, counts)
+            unreadable = len(junk) >= 2 or bool(junk and not line.of(Kind.NAME) and not line.of(Kind.METAL))
+            original = self._copied_line(line, by_length, counts)
+            if original is None and unreadable:
+                original = self._best_match(index, content)
             if unreadable or original is not None:
                 where = f" of line {original}" if original is not None else ""
                 self._drop_line(line, f"garbled OCR copy{where}")
@@ -129,32 +135,30 @@ class _Reconstructor:
             kept.append(line)
         return kept
 
-    def _copied_line(self, index: int, content: list[TypedLine], counts) -> int | None:
-        """The line this line is a garbled copy of, if any."""
-        line = content[index]
+    def _copied_line(self, line: TypedLine, by_length: dict[int, list[tuple[int, str]]], counts) -> int | None:
+        """The line whose name this line's name is a garbled copy of, if any."""
         own = line.of(Kind.NAME)
         if len(own) != 1:
-            return self._best_match_if_unreadable(index, content)
-        name = own[0].text
-        for other in content:
-            if other is line or abs(other.number - line.number) > COPY_WINDOW:
-                continue
-            for candidate in other.of(Kind.NAME):
-                if is_garbled_copy(name, candidate.text, counts) and support(name, counts) < support(candidate.text, counts):
-                    return other.number
-        return self._best_match_if_unreadable(index, content)
-
-    def _best_match_if_unreadable(self, index: int, content: list[TypedLine]) -> int | None:
-        line = content[index]
-        junk = line.of(Kind.JUNK)
-        if len(junk) < 2 and not (junk and not line.of(Kind.NAME) and not line.of(Kind.METAL)):
             return None
+        name = own[0].text
+        if sum(1 for word in name_words(name) if counts[word] <= 1) < 2:
+            return None  # a copy has at least two damaged words, and damaged words are unique
+        for number, other in by_length.get(len(name_words(name)), []):
+            if number == line.number or abs(number - line.number) > COPY_WINDOW:
+                continue
+            if is_garbled_copy(name, other, counts) and support(name, counts) < support(other, counts):
+                return number
+        return None
+
+    def _best_match(self, index: int, content: list[TypedLine]) -> int | None:
+        """For an unreadable line: the readable line nearby it most resembles (for the reason)."""
+        line = content[index]
         text = " ".join(f.text for f in line.fragments)
         best, best_score = None, 55.0
         for other in content:
             if other is line or abs(other.number - line.number) > COPY_WINDOW or other.of(Kind.JUNK):
                 continue
-            score = fuzz.ratio(text, " ".join(f.text for f in other.fragments))
+            score = fuzz.ratio(text, " ".join(f.text for f in other.fragments), score_cutoff=best_score)
             if score > best_score:
                 best, best_score = other.number, score
         return best
@@ -301,7 +305,7 @@ class _Reconstructor:
                 for fragment in streams[kind]:
                     self._drop_fragment(fragment, f"{kind.value} cell where the table has no {kind.value} column")
         for fragment in (f for line in block for f in line.of(Kind.JUNK)):
-            self._drop_fragment(fragment, f"unreadable text in the {_column_word(fragment)} ({span})")
+            self._drop_fragment(fragment, f"unreadable text in {_column_word(fragment)} ({span})")
         name_index = 0
         for text, lines in texts:
             if name_index == 0 and text.startswith("\x00"):
@@ -358,7 +362,7 @@ class _Reconstructor:
 
 
 def _column_word(fragment: Fragment) -> str:
-    return "table cell" if fragment.column < 0 else f"column {fragment.column + 1}"
+    return "an untabbed line" if fragment.column < 0 else f"column {fragment.column + 1}"
 
 
 def _one(fragments: list[Fragment]) -> Fragment | None:

@@ -24,15 +24,17 @@ class VocabularyError(ValueError):
     """A curated table is malformed (names the file and line)."""
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Casefold and strip accents: the comparison form of a word."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def words(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1 << 16)
+def words(text: str) -> tuple[tuple[int, int, str], ...]:
     """Word tokens of ``text`` as (start, end, folded word); punctuation separates words."""
-    return [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
+    return tuple((m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text))
 
 
 @dataclass(frozen=True)

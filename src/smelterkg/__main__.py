@@ -1,0 +1,3 @@
+from smelterkg.cli import main
+
+raise SystemExit(main())
