@@ -21,7 +21,7 @@ _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
 _SPACE = re.compile(r"\s+")
 _SMELTER_ID = re.compile(r"^CID\d{6}$", re.IGNORECASE)
-_ARTEFACT = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$|^[-_=*·.\s]+$", re.IGNORECASE)
+_ARTEFACT = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$|^[-_=*·.]{3,}$", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:annex|appendix|exhibit|schedule|section|item)\b", re.IGNORECASE)
 
 Roles = dict[int, Kind]

@@ -70,6 +70,15 @@ class _Name:
 
 
 @dataclass
+class _Plan:
+    block: list[TypedLine]
+    rows: int
+    texts: list[tuple[str, list[int]]]  # names in row order; a leading NUL continues ``previous``
+    streams: dict[Kind, list[Fragment]]
+    previous: DraftRow | None
+
+
+@dataclass
 class Reconstruction:
     rows: list[DraftRow]
     quarantine: list[QuarantineEntry]
@@ -241,10 +250,13 @@ class _Reconstructor:
         content = self._drop_emptied(content)
         expected = self._expected_fields(content)
         intact = [self._is_intact(line, expected) for line in content]
+        from_line: dict[int, DraftRow] = {}
         index = 0
         while index < len(content):
             if intact[index]:
-                self.rows.append(self._row_from_line(content[index]))
+                row = self._row_from_line(content[index])
+                from_line[content[index].number] = row
+                self.rows.append(row)
                 index += 1
                 continue
             end = index
@@ -253,13 +265,14 @@ class _Reconstructor:
                 if not intact[probe]:
                     end = probe
                 probe += 1
-            self._resolve_block(content[index : end + 1], expected)
+            end = self._resolve_block(content, index, end, intact, expected, from_line)
             index = end + 1
         self._strip_garbled_prefixes()
         return Reconstruction(self.rows, self.quarantine)
 
     # -- block alignment ----------------------------------------------------------------
-    def _resolve_block(self, block: list[TypedLine], expected: tuple[Kind, ...]) -> None:
+    def _plan(self, block: list[TypedLine], expected: tuple[Kind, ...]) -> _Plan | None:
+        """How a damaged block reads as rows, or None when its names cannot be aligned."""
         streams = {kind: [f for line in block for f in line.of(kind)] for kind in (*_FIELDS, Kind.SMELTER_ID)}
         names = [
             _Name(f, name_only=all(g.kind in (Kind.NAME, Kind.STRAY) for g in line.fragments))
@@ -268,25 +281,54 @@ class _Reconstructor:
         ]
         previous = self._previous_row_for(block[0])
         counts = [len(streams[kind]) for kind in expected]
-        candidates = sorted(set(counts) | {0}, reverse=True)
-        best: tuple[tuple[int, int, int, int], int, list[tuple[str, list[int]]]] | None = None
-        for rows in candidates:
+        best: tuple[tuple[int, int, int, int], _Plan] | None = None
+        for rows in sorted(set(counts) | {0}, reverse=True):
             reading = _read_names(names, rows, previous.name if previous else None, self.vocab)
-            if reading is None:
+            if reading is None or (rows == 0 and any(counts)):
                 continue
             cost, texts = reading
-            matches = sum(1 for c in counts if c == rows)
-            metal_match = int(len(streams[Kind.METAL]) == rows)
-            key = (matches, metal_match, -cost, rows)
+            key = (sum(1 for c in counts if c == rows), int(len(streams[Kind.METAL]) == rows), -cost, rows)
             if best is None or key > best[0]:
-                best = (key, rows, texts)
+                best = (key, _Plan(block, rows, texts, streams, previous))
+        return best[1] if best else None
+
+    def _resolve_block(
+        self, content: list[TypedLine], start: int, end: int, intact: list[bool], expected: tuple[Kind, ...],
+        from_line: dict[int, DraftRow],
+    ) -> int:
+        """Align ``content[start:end+1]``; when its names cannot be aligned, try again with the
+        intact line just before and/or after it (a name run together with the next row's name
+        can sit on a line that looks intact). Returns the index of the block's last line."""
+        plan = self._plan(content[start : end + 1], expected)
+        if plan is None:
+            before = start > 0 and intact[start - 1] and self.rows and from_line.get(content[start - 1].number) is self.rows[-1]
+            after = end + 1 < len(content) and intact[end + 1]
+            for use_before, use_after in ((True, False), (False, True), (True, True)):
+                if (use_before and not before) or (use_after and not after):
+                    continue
+                popped = self.rows.pop() if use_before else None
+                widened = self._plan(content[start - use_before : end + 1 + use_after], expected)
+                if widened is not None:
+                    plan, end = widened, end + use_after
+                    break
+                if popped is not None:
+                    self.rows.append(popped)
+        if plan is None:
+            self._fail_block(content[start : end + 1], expected)
+        else:
+            self._apply(plan, expected)
+        return end
+
+    def _fail_block(self, block: list[TypedLine], expected: tuple[Kind, ...]) -> None:
         span = f"lines {block[0].number}-{block[-1].number}"
-        if best is None or (best[1] == 0 and any(counts)):
-            summary = ", ".join(f"{len(streams[k])} {k.value}s" for k in expected)
-            for line in block:
-                self._drop_line(line, f"could not align damaged block ({span}: {len(names)} names, {summary})")
-            return
-        _, rows, texts = best
+        names = sum(len(line.of(Kind.NAME)) for line in block)
+        summary = ", ".join(f"{sum(len(line.of(k)) for line in block)} {k.value}s" for k in expected)
+        for line in block:
+            self._drop_line(line, f"could not align damaged block ({span}: {names} names, {summary})")
+
+    def _apply(self, plan: _Plan, expected: tuple[Kind, ...]) -> None:
+        block, rows, streams, previous = plan.block, plan.rows, plan.streams, plan.previous
+        span = f"lines {block[0].number}-{block[-1].number}"
         drafts = [DraftRow() for _ in range(rows)]
         for kind in (*expected, Kind.SMELTER_ID):
             stream = streams[kind]
@@ -307,20 +349,18 @@ class _Reconstructor:
         for fragment in (f for line in block for f in line.of(Kind.JUNK)):
             self._drop_fragment(fragment, f"unreadable text in {_column_word(fragment)} ({span})")
         name_index = 0
-        for text, lines in texts:
-            if name_index == 0 and text.startswith("\x00"):
-                continuation = text[1:]
+        for text, lines in plan.texts:
+            if text.startswith("\x00"):
                 assert previous is not None
-                previous.name = _join_name(previous.name, continuation)
+                previous.name = _join_name(previous.name, text[1:])
                 previous.lines.update(lines)
                 continue
-            draft = drafts[name_index]
-            draft.name = text
-            draft.lines.update(lines)
+            drafts[name_index].name = text
+            drafts[name_index].lines.update(lines)
             name_index += 1
         for draft in drafts:
             self._absorb_fragment_lines(draft)
-            if len(draft.lines) > 1:
+            if len(draft.lines) > 1 or len(drafts) > 1:
                 draft.notes.append(f"reassembled from damaged {span}")
         for line in block:
             for stray in line.of(Kind.STRAY):

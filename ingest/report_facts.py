@@ -17,10 +17,11 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, groupby
+from itertools import accumulate, count, groupby
+from operator import add
 from typing import NamedTuple
 
 import numpy
@@ -94,12 +95,11 @@ def _to_int(text: str) -> int | None:
 
 # --- cheap prefilters -----------------------------------------------------------------
 
-# Searched with str.find in the original text (no lower-casing of the whole report,
-# which alone costs more than everything else): the stems skip the first letter so
+# Facility words are found with str.find in the original text (lower-casing the whole
+# report would cost more than everything else); the stems skip the first letter so
 # "Smelters" and "smelters" both hit.
 _FACILITY_STEMS = ("acilit", "melter", "efiner")
-_YEAR_STEMS = ("eriod", "alendar", "ear ended", "ear Ended", "EAR ENDED")
-_REGISTRANT_STEMS = ("egistrant", "EGISTRANT")
+# The year phrases come early in a report, so a regex search stops soon.
 _YEAR_CUE = re.compile(r"reporting\s+period|calendar\s+year|year\s+ended", re.IGNORECASE)
 _REGISTRANT = re.compile(r"\(?\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE)
 _FILER_CUE = re.compile(
@@ -117,15 +117,6 @@ def _positions(text: str, needle: str) -> Iterator[int]:
         i = text.find(needle, i + 1)
 
 
-def _cues(text: str) -> Iterator[tuple[int, str]]:
-    """``(offset, "year" | "facility")`` for every stem hit, in text order. Lazy, so the
-    search ends where the caller stops reading (no filtering here: a filter would read
-    ahead through the whole smelter table looking for its next hit)."""
-    streams = [((p, "year") for p in _positions(text, stem)) for stem in _YEAR_STEMS]
-    streams += [((p, "facility") for p in _positions(text, stem)) for stem in _FACILITY_STEMS]
-    return heapq.merge(*streams)
-
-
 def _number_just_before(text: str, pos: int) -> bool:
     """Whether one of the three words before ``pos`` looks like a number: "322
     facilities", "seven more smelters" (three words cover the optional modifier)."""
@@ -137,12 +128,13 @@ def _number_just_before(text: str, pos: int) -> bool:
 
 
 _MARKDOWN = re.compile(r"\*\*|__|^\s*#+\s*|\\(?=[^\w\s])")
-_SPACES = re.compile(r"\s+")
 
 
 def _clean(line: str) -> str:
     """Drop markdown emphasis/heading marks and normalise whitespace."""
-    return _SPACES.sub(" ", _MARKDOWN.sub("", line)).strip()
+    if "*" in line or "_" in line or "#" in line or "\\" in line:
+        line = _MARKDOWN.sub("", line)
+    return " ".join(line.split())
 
 
 # --- the spaCy pipeline ----------------------------------------------------------------
@@ -240,13 +232,15 @@ def _sentence_ends(doc: Doc) -> list[int]:
     Cheaper than a sentencizer pass: one vectorised look at the token ids. "Inc." and
     "U.S." are single tokens, so abbreviations do not end sentences.
     """
-    ends = numpy.isin(doc.to_array(ORTH), _sentence_end_ids(doc.vocab))
-    return (numpy.flatnonzero(ends) + 1).tolist()
+    orth = doc.to_array(ORTH)
+    stop, bang, ask = _sentence_end_ids(doc.vocab)
+    return (numpy.flatnonzero((orth == stop) | (orth == bang) | (orth == ask)) + 1).tolist()
 
 
 @cache
-def _sentence_end_ids(vocab: Vocab) -> numpy.ndarray:
-    return numpy.array([vocab.strings.add(p) for p in (".", "!", "?")], dtype=numpy.uint64)
+def _sentence_end_ids(vocab: Vocab) -> tuple[int, int, int]:
+    stop, bang, ask = (vocab.strings.add(p) for p in (".", "!", "?"))
+    return stop, bang, ask
 
 
 def _sentence(doc: Doc, ends: list[int], start: int) -> Span:
@@ -305,14 +299,13 @@ def _classify(doc: Doc, start: int, end: int, lo: int, hi: int) -> tuple[str, in
     return None
 
 
-def _filer_from_cover(
-    lines: Sequence[str], text: str, line_of: Callable[[int], int]
-) -> tuple[str, Evidence] | None:
+def _filer_from_cover(report: _Report) -> tuple[str, Evidence] | None:
     """The name printed above "(Exact name of registrant as specified in its charter)"."""
-    for pos in heapq.merge(*(_positions(text, stem) for stem in _REGISTRANT_STEMS)):
-        i = line_of(pos)
+    lines = report.lines
+    for hit in _REGISTRANT.finditer(report.text):
+        i = report.line_of(hit.start())
         m = _REGISTRANT.search(lines[i])
-        if not m:
+        if not m:  # the phrase ran across a line break
             continue
         same_line = _clean(lines[i][: m.start()])
         if any(c.isalnum() for c in same_line):
@@ -325,20 +318,94 @@ def _filer_from_cover(
     return None
 
 
-def _filer_from_prose(
-    lines: Sequence[str], text: str, line_of: Callable[[int], int]
-) -> tuple[str, Evidence] | None:
+def _filer_from_prose(report: _Report) -> tuple[str, Evidence] | None:
     """Fallback: ``Qualys, Inc. ("Qualys" or the "Company")`` in the body text."""
     rules = _rules()
-    for m in _FILER_CUE.finditer(text):
-        i = line_of(m.start())
-        doc = rules.nlp.make_doc(_clean(lines[i]))
+    for m in _FILER_CUE.finditer(report.text):
+        i = report.line_of(m.start())
+        doc = rules.nlp.make_doc(_clean(report.lines[i]))
         spans = [(s, e) for _, s, e in rules.filer(doc)]
         if spans:
             s, e = min(spans)
             name = doc[s : e - 2].text  # without the '(' and the quote
             return name, Evidence(i + 1, name[:_EVIDENCE_MAX])
     return None
+
+
+class _Report:
+    """The lines joined once, with offset -> line lookup and a per-line ``Doc`` cache."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self.lines = lines
+        self.text = "\n".join(lines)
+        # Line i starts at (sum of the lengths before it) + i; built from C-level
+        # iterators because a Python loop over every line costs more than the rest.
+        self._starts = list(map(add, accumulate(map(len, lines), initial=0), count()))
+        self._docs: dict[int, tuple[Doc, list[int]]] = {}
+
+    def line_of(self, pos: int) -> int:
+        """0-based line holding offset ``pos`` of ``text``."""
+        return bisect_right(self._starts, pos) - 1
+
+    def doc(self, i: int) -> tuple[Doc, list[int]]:
+        """Line ``i`` cleaned and tokenized, with its sentence ends."""
+        if i not in self._docs:
+            doc = _rules().nlp.make_doc(_clean(self.lines[i]))
+            self._docs[i] = doc, _sentence_ends(doc)
+        return self._docs[i]
+
+
+def _find_year(report: _Report) -> tuple[int, Evidence] | None:
+    """End year of the first reporting-period phrase; else of the first "calendar year
+    2013" / "year ended December 31, 2013"."""
+    rules = _rules()
+    fallback: tuple[int, Evidence] | None = None
+    last = -1
+    for cue in _YEAR_CUE.finditer(report.text):
+        i = report.line_of(cue.start())
+        if i == last:
+            continue
+        last = i
+        doc, ends = report.doc(i)
+        for mid, start, end in sorted(rules.year(doc), key=lambda m: m[1]):
+            year = int(doc[end - 1].text)
+            if not 1990 <= year <= 2100:
+                continue
+            ev = _evidence(i + 1, _sentence(doc, ends, start), doc[start:end])
+            if mid == rules.period_id:
+                return year, ev
+            fallback = fallback or (year, ev)
+    return fallback
+
+
+def _find_counts(report: _Report) -> dict[str, tuple[int, Evidence]]:
+    """The first statement of each count, read from lines where a facility word has a
+    number just before it."""
+    rules = _rules()
+    found: dict[str, tuple[int, Evidence]] = {}
+    hits = heapq.merge(*(_positions(report.text, stem) for stem in _FACILITY_STEMS))
+    for i, line_hits in groupby(hits, key=report.line_of):
+        if not any(_number_just_before(report.text, p - 1) for p in line_hits):
+            continue
+        doc, ends = report.doc(i)
+        counts = sorted((s, e) for _, s, e in rules.count(doc))
+        for k, (start, end) in enumerate(counts):
+            sent = _sentence(doc, ends, start)
+            # the context of a count stops at its neighbours (see _classify)
+            lo = max(sent.start, counts[k - 1][1] if k else 0)
+            hi = min(sent.end, counts[k + 1][0] if k + 1 < len(counts) else len(doc))
+            # the number is what precedes the noun and its optional modifier
+            num_end = end - 2 if doc[end - 2].lower_ in _MODIFIERS else end - 1
+            value = _to_int(doc[start:num_end].text)
+            kind = _classify(doc, start, end, lo, hi) if value is not None else None
+            if value is None or kind is None or kind[0] in found:
+                continue
+            fact, cue_end = kind
+            phrase = doc[max(lo, start - _LEFT_WINDOW) : max(end, cue_end)]
+            found[fact] = value, _evidence(i + 1, sent, phrase)
+        if len(found) == len(COUNT_FACTS):
+            break  # the rest of the report (the smelter table) is never searched
+    return found
 
 
 def extract_report_facts(lines: Sequence[str]) -> ReportFacts:
@@ -349,79 +416,25 @@ def extract_report_facts(lines: Sequence[str]) -> ReportFacts:
     years ("In 2014, we publicly filed ...") never count. Each count is the first
     statement of it in the report. Only lines a cheap cue points at are tokenized.
     """
-    rules = _rules()
-    text = "\n".join(lines)
-    lengths = list(accumulate(map(len, lines), initial=0))  # C-level, unlike a genexpr
+    report = _Report(lines)
+    found = _find_counts(report)
+    year = _find_year(report)
+    if year is not None:
+        found["year"] = year
+    filer = _filer_from_cover(report) or _filer_from_prose(report)
+    evidence = {k: found[k][1] for k in ("year", *COUNT_FACTS) if k in found}
+    if filer is not None:
+        evidence = {"filer": filer[1], **evidence}
 
-    def line_of(pos: int) -> int:
-        """0-based line holding offset ``pos`` of ``text`` (line i starts at lengths[i] + i)."""
-        return bisect_right(range(len(lines)), pos, key=lambda i: lengths[i] + i) - 1
-
-    values: dict[str, int] = {}
-    evidence: dict[str, Evidence] = {}
-    fallback_year: tuple[int, Evidence] | None = None
-    for i, cues in groupby(_cues(text), key=lambda cue: line_of(cue[0])):
-        want_year = "year" not in values
-        want_counts = not all(k in values for k in COUNT_FACTS)
-        if not (want_year or want_counts):
-            break
-        hits = list(cues)
-        raw, lineno = lines[i], i + 1
-        year_cue = (
-            want_year
-            and any(kind == "year" for _, kind in hits)
-            and _YEAR_CUE.search(raw) is not None
-        )
-        count_cue = want_counts and any(
-            kind == "facility" and _number_just_before(text, pos - 1) for pos, kind in hits
-        )
-        if not (year_cue or count_cue):
-            continue
-        doc = rules.nlp.make_doc(_clean(raw))
-        ends = _sentence_ends(doc)
-
-        for mid, start, end in sorted(rules.year(doc), key=lambda m: m[1]) if year_cue else ():
-            year = int(doc[end - 1].text)
-            if not 1990 <= year <= 2100:
-                continue
-            ev = _evidence(lineno, _sentence(doc, ends, start), doc[start:end])
-            if mid == rules.period_id:
-                values["year"], evidence["year"] = year, ev
-                break
-            if fallback_year is None:
-                fallback_year = (year, ev)
-
-        counts = sorted((s, e) for _, s, e in rules.count(doc)) if count_cue else []
-        for k, (start, end) in enumerate(counts):
-            sent = _sentence(doc, ends, start)
-            # the context of a count stops at its neighbours (see _classify)
-            lo = max(sent.start, counts[k - 1][1] if k else 0)
-            hi = min(sent.end, counts[k + 1][0] if k + 1 < len(counts) else len(doc))
-            # the number is what precedes the noun and its optional modifier
-            num_end = end - 2 if doc[end - 2].lower_ in _MODIFIERS else end - 1
-            value = _to_int(doc[start:num_end].text)
-            kind = _classify(doc, start, end, lo, hi) if value is not None else None
-            if value is None or kind is None or kind[0] in values:
-                continue
-            fact, cue_end = kind
-            values[fact] = value
-            phrase = doc[max(lo, start - _LEFT_WINDOW) : max(end, cue_end)]
-            evidence[fact] = _evidence(lineno, sent, phrase)
-
-    if "year" not in values and fallback_year is not None:
-        values["year"], evidence["year"] = fallback_year
-
-    filer = None
-    found = _filer_from_cover(lines, text, line_of) or _filer_from_prose(lines, text, line_of)
-    if found is not None:
-        filer, evidence["filer"] = found
+    def value(key: str) -> int | None:
+        return found[key][0] if key in found else None
 
     return ReportFacts(
-        filer=filer,
-        year=values.get("year"),
-        stated_total=values.get("stated_total"),
-        stated_compliant=values.get("stated_compliant"),
-        stated_active=values.get("stated_active"),
-        stated_remaining=values.get("stated_remaining"),
-        evidence={k: evidence[k] for k in ("filer", "year", *COUNT_FACTS) if k in evidence},
+        filer=filer[0] if filer else None,
+        year=value("year"),
+        stated_total=value("stated_total"),
+        stated_compliant=value("stated_compliant"),
+        stated_active=value("stated_active"),
+        stated_remaining=value("stated_remaining"),
+        evidence=evidence,
     )
