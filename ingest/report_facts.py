@@ -161,7 +161,7 @@ _LEGAL_FORMS = [
 
 _BACK_REFERENCE = {"these", "those", "such"}  # "Of these 322 facilities": a restatement
 _NEGATION = {"not", "n't", "no", "non", "never"}
-_LEFT_WINDOW = 4  # tokens before the number searched for "aggregate"/"remaining"
+_LEFT_WINDOW = 4  # tokens before the number kept in a clipped evidence phrase
 _RIGHT_WINDOW = 12  # tokens after the facility noun searched for "compliant"/"active"
 
 
@@ -275,16 +275,19 @@ def _evidence(line: int, sent: Span, phrase: Span) -> Evidence:
 def _classify(doc: Doc, start: int, end: int, lo: int, hi: int) -> tuple[str, int] | None:
     """Which count the number span ``doc[start:end]`` states, and where its cue ends.
 
-    ``lo``/``hi`` bound the context: the sentence, cut at the neighbouring counts, so in
-    "Of these 322 facilities ..., we have identified 252 facilities ... compliant" the
-    word "compliant" is read for 252 only.
+    Total and remaining are read from the words right before the number ("an aggregate
+    of 322", "the remaining 63"), so "in the aggregate, 3 smelters" is not a total;
+    compliant and active from the words after it. ``lo``/``hi`` bound the context: the
+    sentence, cut at the neighbouring counts, so in "Of these 322 facilities ..., we
+    have identified 252 facilities ... compliant" the word "compliant" is read for 252
+    only (and 322, a restatement after "these", is skipped anyway).
     """
-    left = {t.lower_ for t in doc[max(lo, start - _LEFT_WINDOW) : start]}
-    if left & _BACK_REFERENCE:
+    prev = [t.lower_ for t in doc[max(lo, start - 2) : start]]
+    if prev[-1:] and prev[-1] in _BACK_REFERENCE:
         return None
-    if left & {"aggregate", "total"}:
+    if prev in (["aggregate", "of"], ["total", "of"]):
         return "stated_total", end
-    if "remaining" in left:
+    if prev[-1:] == ["remaining"]:
         return "stated_remaining", end
     for tok in doc[start : min(hi, end + _RIGHT_WINDOW)]:
         word = tok.lower_
@@ -299,19 +302,25 @@ def _classify(doc: Doc, start: int, end: int, lo: int, hi: int) -> tuple[str, in
     return None
 
 
+def _name(line: str) -> str:
+    """A cover-page line as a name: markdown, table pipes and rules dropped."""
+    return _clean(line).strip(" |-=_")
+
+
 def _filer_from_cover(report: _Report) -> tuple[str, Evidence] | None:
-    """The name printed above "(Exact name of registrant as specified in its charter)"."""
+    """The name printed above "(Exact name of registrant as specified in its charter)"
+    (or before it on the same line)."""
     lines = report.lines
     for hit in _REGISTRANT.finditer(report.text):
         i = report.line_of(hit.start())
         m = _REGISTRANT.search(lines[i])
         if not m:  # the phrase ran across a line break
             continue
-        same_line = _clean(lines[i][: m.start()])
+        same_line = _name(lines[i][: m.start()])
         if any(c.isalnum() for c in same_line):
             return same_line, Evidence(i + 1, same_line[:_EVIDENCE_MAX])
         for j in range(i - 1, max(-1, i - 6), -1):  # skip blanks and "---" rules
-            name = _clean(lines[j])
+            name = _name(lines[j])
             if any(c.isalnum() for c in name):
                 return name, Evidence(j + 1, name[:_EVIDENCE_MAX])
         return None
