@@ -143,7 +143,7 @@ def line_kind(raw: str, cells: Sequence[str], vocab: Vocabulary) -> LineKind:
     section heading (decided in :func:`type_line`, once its cells are known not to be typed)."""
     text = " ".join(c for c in cells if c)
     if not text:
-        return LineKind.BLANK
+        return LineKind.MARKUP if raw.strip() else LineKind.BLANK
     if _ARTEFACT.match(text):
         return LineKind.ARTEFACT
     if len(words(text)) >= 2 and all(vocab.headers.terms(c) for c in cells if c):
@@ -178,17 +178,9 @@ def infer_roles(raw_lines: Sequence[str], vocab: Vocabulary | None = None) -> Ro
     vocab = vocab or vocabulary()
     votes: dict[int, Counter[Kind]] = {}
     for raw in raw_lines:
-        if "\t" not in raw:
-            continue
-        cells = split_cells(raw)
-        if sum(1 for c in cells if c) < 2:
-            continue
-        for column, cell in enumerate(cells):
-            if not cell or is_stray(cell):
-                continue
-            typed = content_fragments(cell, 0, column, vocab)
-            kind = typed[0].kind if typed else Kind.NAME
-            votes.setdefault(column, Counter())[kind] += 1
+        if "\t" in raw:
+            for column, kind in _column_kinds(raw, vocab):
+                votes.setdefault(column, Counter())[kind] += 1
     roles: Roles = {}
     for column, counter in votes.items():
         kind, _ = counter.most_common(1)[0]
@@ -201,39 +193,69 @@ def infer_roles(raw_lines: Sequence[str], vocab: Vocabulary | None = None) -> Ro
     return roles
 
 
+@lru_cache(maxsize=1 << 16)
+def _column_kinds(raw: str, vocab: Vocabulary) -> tuple[tuple[int, Kind], ...]:
+    """(column, content kind) of each filled cell of a tabbed line with two or more cells."""
+    cells = split_cells(raw)
+    if sum(1 for c in cells if c) < 2:
+        return ()
+    kinds = []
+    for column, cell in enumerate(cells):
+        if not cell or is_stray(cell):
+            continue
+        typed = content_fragments(cell, 0, column, vocab)
+        kinds.append((column, typed[0].kind if typed else Kind.NAME))
+    return tuple(kinds)
+
+
 def type_line(number: int, raw: str, roles: Roles, vocab: Vocabulary | None = None) -> TypedLine:
     """Classify one line and type its cells."""
     vocab = vocab or vocabulary()
+    kind, typed = _type_text(raw, tuple(sorted(roles.items())), vocab)
+    return TypedLine(
+        number,
+        raw,
+        "\t" in raw,
+        kind,
+        [Fragment(k, text, number, column, value, partial) for k, text, column, value, partial in typed],
+    )
+
+
+_Typed = tuple[tuple[Kind, str, int, str, bool], ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def _type_text(raw: str, role_items: tuple[tuple[int, Kind], ...], vocab: Vocabulary) -> tuple[LineKind, _Typed]:
+    """The typing of a line's text, cached: the same rows recur in report after report."""
+    roles = dict(role_items)
     cells = split_cells(raw)
     kind = line_kind(raw, cells, vocab)
-    typed = TypedLine(number, raw, "\t" in raw, kind)
     if kind is not LineKind.CONTENT:
-        return typed
-    if not typed.tabbed:
-        if len(cells[0]) > 80 and _free_text_kind(raw, cells[0]) is LineKind.PROSE and cells[0][:1].isupper() and _looks_like_sentence(cells[0]):
-            typed.kind = LineKind.PROSE
-            return typed
-        fragments = _untabbed_fragments(cells[0], number, vocab)
+        return kind, ()
+    fragments: list[Fragment] = []
+    if "\t" not in raw:
+        if len(cells[0]) > 80 and _looks_like_sentence(cells[0]) and _free_text_kind(raw, cells[0]) is LineKind.PROSE:
+            return LineKind.PROSE, ()
+        fragments = _untabbed_fragments(cells[0], 0, vocab)
         if all(f.kind is Kind.NAME for f in fragments):
-            typed.kind = _free_text_kind(raw, cells[0])
-            if typed.kind is not LineKind.CONTENT:
-                return typed
-        typed.fragments = fragments
-        return typed
-    for column, cell in enumerate(cells):
-        if not cell:
-            continue
-        role = roles.get(column)
-        by_content = content_fragments(cell, number, column, vocab)
-        if by_content:
-            typed.fragments.extend(by_content)
-        elif role is Kind.COUNTRY:
-            typed.fragments.extend(_country_fragments(cell, number, column, allow_junk=True) or [])
-        elif role in (Kind.METAL, Kind.STATUS, Kind.SMELTER_ID):
-            typed.fragments.append(Fragment(Kind.JUNK, cell, number, column))
-        else:
-            typed.fragments.append(Fragment(Kind.NAME, cell, number, column))
-    return typed
+            kind = _free_text_kind(raw, cells[0])
+            if kind is not LineKind.CONTENT:
+                return kind, ()
+    else:
+        for column, cell in enumerate(cells):
+            if not cell:
+                continue
+            role = roles.get(column)
+            by_content = content_fragments(cell, 0, column, vocab)
+            if by_content:
+                fragments.extend(by_content)
+            elif role is Kind.COUNTRY:
+                fragments.extend(_country_fragments(cell, 0, column, allow_junk=True) or [])
+            elif role in (Kind.METAL, Kind.STATUS, Kind.SMELTER_ID):
+                fragments.append(Fragment(Kind.JUNK, cell, 0, column))
+            else:
+                fragments.append(Fragment(Kind.NAME, cell, 0, column))
+    return kind, tuple((f.kind, f.text, f.column, f.value, f.partial) for f in fragments)
 
 
 def fold_name(text: str) -> str:

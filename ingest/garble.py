@@ -39,13 +39,19 @@ def is_garbled_copy(candidate: str, original: str, counts: Counter[str] | None =
     given - a damaged word must be one no other name of the report uses: 'Hunan Chunchang
     Nonferrous' is not a damaged 'Yunnan Chengfeng Non-ferrous', because 'Hunan' is a real word
     of the report."""
+    if counts is not None and any(counts[x] > 1 for x, y in zip(name_words(candidate), name_words(original)) if x != y):
+        return False
+    return _garbled_shape(candidate, original)
+
+
+@lru_cache(maxsize=1 << 16)
+def _garbled_shape(candidate: str, original: str) -> bool:
+    """The word-by-word shape test of :func:`is_garbled_copy`, cached per pair of names."""
     a, b = _tokens(candidate), _tokens(original)
     if not a or a == b or len(a) != len(b):
         return False
     damaged = [(x, y) for x, y in zip(a, b) if x != y]
     if len(damaged) < 2:
-        return False
-    if counts is not None and any(counts[x] > 1 for x, _ in damaged):
         return False
     if fuzz.ratio(" ".join(a), " ".join(b)) < COPY_MIN_RATIO:
         return False
@@ -68,7 +74,8 @@ def word_counts(names: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def legal_form_boundaries(name: str, vocab: Vocabulary) -> list[int]:
+@lru_cache(maxsize=1 << 16)
+def legal_form_boundaries(name: str, vocab: Vocabulary) -> tuple[int, ...]:
     """Char offsets where a name could end and another begin: after a legal form ('Corp.',
     'Co., Ltd.', 'S.p.A.') when the next word starts with a capital and is not itself a legal
     form or a connector."""
@@ -87,7 +94,7 @@ def legal_form_boundaries(name: str, vocab: Vocabulary) -> list[int]:
         if not following[:1].isupper() and not following[:1].isdigit():
             continue
         offsets.append(spans[i + 1][0])
-    return offsets
+    return tuple(offsets)
 
 
 def garbled_prefix(name: str, neighbour: str, vocab: Vocabulary) -> int | None:

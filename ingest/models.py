@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -24,6 +24,7 @@ class LineKind(str, Enum):
     PROSE = "prose"
     HEADING = "heading"
     ARTEFACT = "artefact"  # page numbers, rules
+    MARKUP = "markup"  # only markdown/HTML leftovers ('**', '<u></u>', '#'): no text at all
     CONTENT = "content"
 
 
@@ -44,16 +45,41 @@ class Fragment:
     extra_lines: tuple[int, ...] = ()  # lines whose text was joined into this fragment
 
 
-@dataclass
 class TypedLine:
-    number: int
-    raw: str
-    tabbed: bool
-    kind: LineKind
-    fragments: list[Fragment] = field(default_factory=list)
+    """A line of a report with its typed fragments. ``of(kind)`` is cached per kind and
+    refreshed whenever the fragments are replaced or one is removed."""
+
+    __slots__ = ("number", "raw", "tabbed", "kind", "_fragments", "_by_kind")
+
+    def __init__(self, number: int, raw: str, tabbed: bool, kind: LineKind, fragments: list[Fragment] | None = None):
+        self.number = number
+        self.raw = raw
+        self.tabbed = tabbed
+        self.kind = kind
+        self.fragments = fragments or []
+
+    @property
+    def fragments(self) -> list[Fragment]:
+        return self._fragments
+
+    @fragments.setter
+    def fragments(self, fragments: list[Fragment]) -> None:
+        self._fragments = fragments
+        self._by_kind: dict[Kind, list[Fragment]] | None = None
+
+    def remove(self, fragment: Fragment) -> None:
+        self._fragments.remove(fragment)
+        self._by_kind = None
 
     def of(self, kind: Kind) -> list[Fragment]:
-        return [f for f in self.fragments if f.kind is kind]
+        if self._by_kind is None:
+            self._by_kind = {}
+            for fragment in self._fragments:
+                self._by_kind.setdefault(fragment.kind, []).append(fragment)
+        return self._by_kind.get(kind, [])
+
+    def __repr__(self) -> str:
+        return f"TypedLine({self.number}, {self.kind.value}, {self._fragments!r})"
 
 
 @dataclass

@@ -43,6 +43,7 @@ _LINE_REASONS = {
     LineKind.PROSE: "prose inside the table region",
     LineKind.HEADING: "heading inside the table region",
     LineKind.ARTEFACT: "page artefact",
+    LineKind.MARKUP: "markup leftover with no text",
 }
 
 
@@ -67,6 +68,55 @@ class DraftRow:
 class _Name:
     fragment: Fragment
     name_only: bool  # nothing else on its line: may continue the previous name
+
+
+class _CopyIndex:
+    """Finds, for a line, the line whose name it is a garbled copy of.
+
+    A copy has the same number of words as its original and keeps the words OCR did not damage
+    (words other names of the report also use) at the same positions, so candidates are looked
+    up by (word count, position, word) instead of comparing every pair of names."""
+
+    def __init__(self, content: list[TypedLine], counts):
+        self.counts = counts
+        self.content = content
+        self._by_slot: dict[tuple[int, int, str], list[tuple[int, str]]] | None = None
+        self._by_length: dict[int, list[tuple[int, str]]] = {}
+
+    def _build(self) -> dict[tuple[int, int, str], list[tuple[int, str]]]:
+        """Built on first use: most reports have no name that could be a copy."""
+        by_slot: dict[tuple[int, int, str], list[tuple[int, str]]] = {}
+        for line in self.content:
+            for fragment in line.of(Kind.NAME):
+                words_ = name_words(fragment.text)
+                entry = (line.number, fragment.text)
+                self._by_length.setdefault(len(words_), []).append(entry)
+                for slot, word in enumerate(words_):
+                    by_slot.setdefault((len(words_), slot, word), []).append(entry)
+        return by_slot
+
+    def original_of(self, line: TypedLine) -> int | None:
+        own = line.of(Kind.NAME)
+        if len(own) != 1:
+            return None
+        name = own[0].text
+        words_ = name_words(name)
+        unique = [w for w in words_ if self.counts[w] <= 1]
+        if len(unique) < 2:
+            return None  # a copy has at least two damaged words, and damaged words are unique
+        if self._by_slot is None:
+            self._by_slot = self._build()
+        kept = [(slot, w) for slot, w in enumerate(words_) if self.counts[w] > 1]
+        if kept:
+            candidates = min((self._by_slot.get((len(words_), slot, w), []) for slot, w in kept), key=len)
+        else:
+            candidates = self._by_length.get(len(words_), [])
+        for number, other in candidates:
+            if number == line.number or abs(number - line.number) > COPY_WINDOW:
+                continue
+            if is_garbled_copy(name, other, self.counts) and support(name, self.counts) < support(other, self.counts):
+                return number
+        return None
 
 
 @dataclass
@@ -126,38 +176,20 @@ class _Reconstructor:
     def _remove_garbled(self, content: list[TypedLine]) -> list[TypedLine]:
         names = [f.text for line in content for f in line.of(Kind.NAME)]
         counts = word_counts(names)
-        by_length: dict[int, list[tuple[int, str]]] = {}
-        for line in content:
-            for fragment in line.of(Kind.NAME):
-                by_length.setdefault(len(name_words(fragment.text)), []).append((line.number, fragment.text))
+        index = _CopyIndex(content, counts)
         kept: list[TypedLine] = []
-        for index, line in enumerate(content):
+        for position, line in enumerate(content):
             junk = line.of(Kind.JUNK)
             unreadable = len(junk) >= 2 or bool(junk and not line.of(Kind.NAME) and not line.of(Kind.METAL))
-            original = self._copied_line(line, by_length, counts)
+            original = index.original_of(line)
             if original is None and unreadable:
-                original = self._best_match(index, content)
+                original = self._best_match(position, content)
             if unreadable or original is not None:
                 where = f" of line {original}" if original is not None else ""
                 self._drop_line(line, f"garbled OCR copy{where}")
                 continue
             kept.append(line)
         return kept
-
-    def _copied_line(self, line: TypedLine, by_length: dict[int, list[tuple[int, str]]], counts) -> int | None:
-        """The line whose name this line's name is a garbled copy of, if any."""
-        own = line.of(Kind.NAME)
-        if len(own) != 1:
-            return None
-        name = own[0].text
-        if sum(1 for word in name_words(name) if counts[word] <= 1) < 2:
-            return None  # a copy has at least two damaged words, and damaged words are unique
-        for number, other in by_length.get(len(name_words(name)), []):
-            if number == line.number or abs(number - line.number) > COPY_WINDOW:
-                continue
-            if is_garbled_copy(name, other, counts) and support(name, counts) < support(other, counts):
-                return number
-        return None
 
     def _best_match(self, index: int, content: list[TypedLine]) -> int | None:
         """For an unreadable line: the readable line nearby it most resembles (for the reason)."""
@@ -187,7 +219,7 @@ class _Reconstructor:
                     if code:
                         fragment.text, fragment.value, fragment.partial = joined, code, False
                         fragment.extra_lines += (following.number,)
-                        following.fragments.remove(pieces[0])
+                        following.remove(pieces[0])
                     break
 
     def _drop_emptied(self, content: list[TypedLine]) -> list[TypedLine]:
@@ -212,13 +244,13 @@ class _Reconstructor:
         return tuple(expected)
 
     def _is_intact(self, line: TypedLine, expected: tuple[Kind, ...]) -> bool:
-        if line.of(Kind.JUNK) or any(f.partial for f in line.of(Kind.COUNTRY)):
+        if line.of(Kind.JUNK) or len(line.of(Kind.NAME)) != 1 or len(line.of(Kind.SMELTER_ID)) > 1:
             return False
-        if len(line.of(Kind.NAME)) != 1 or len(line.of(Kind.SMELTER_ID)) > 1:
-            return False
-        return all(len(line.of(kind)) == 1 for kind in expected) and not any(
-            line.of(kind) for kind in _FIELDS if kind not in expected
-        )
+        for kind in _FIELDS:
+            found = line.of(kind)
+            if len(found) != (1 if kind in expected else 0):
+                return False
+        return not (expected and Kind.COUNTRY in expected and line.of(Kind.COUNTRY)[0].partial)
 
     def _row_from_line(self, line: TypedLine) -> DraftRow:
         row = DraftRow(

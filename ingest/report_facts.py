@@ -377,8 +377,8 @@ def _find_year(report: _Report) -> tuple[int, Evidence] | None:
         last = i
         doc, ends = report.doc(i)
         for mid, start, end in sorted(rules.year(doc), key=lambda m: m[1]):
-            year = int(doc[end - 1].text)
-            if not 1990 <= year <= 2100:
+            year = _to_int(doc[end - 1].text)  # None for "²⁰¹⁷"-like shapes int() rejects
+            if year is None or not 1990 <= year <= 2100:
                 continue
             ev = _evidence(i + 1, _sentence(doc, ends, start), doc[start:end])
             if mid == rules.period_id:
