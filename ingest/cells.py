@@ -176,11 +176,10 @@ def infer_roles(raw_lines: Sequence[str], vocab: Vocabulary | None = None) -> Ro
     """Which column holds metals, names, countries, statuses: the majority content type of each
     column over the tabbed lines; the column with the most free text is the name column."""
     vocab = vocab or vocabulary()
+    tally = Counter(pair for raw in raw_lines if "\t" in raw for pair in _column_kinds(raw, vocab))
     votes: dict[int, Counter[Kind]] = {}
-    for raw in raw_lines:
-        if "\t" in raw:
-            for column, kind in _column_kinds(raw, vocab):
-                votes.setdefault(column, Counter())[kind] += 1
+    for (column, kind), count in tally.items():
+        votes.setdefault(column, Counter())[kind] = count
     roles: Roles = {}
     for column, counter in votes.items():
         kind, _ = counter.most_common(1)[0]
@@ -210,15 +209,18 @@ def _column_kinds(raw: str, vocab: Vocabulary) -> tuple[tuple[int, Kind], ...]:
 
 def type_line(number: int, raw: str, roles: Roles, vocab: Vocabulary | None = None) -> TypedLine:
     """Classify one line and type its cells."""
+    return type_lines([raw], roles, vocab, first=number)[0]
+
+
+def type_lines(raw_lines: Sequence[str], roles: Roles, vocab: Vocabulary | None = None, first: int = 1) -> list[TypedLine]:
+    """Classify and type every line of a report (``raw_lines[0]`` is line ``first``)."""
     vocab = vocab or vocabulary()
-    kind, typed = _type_text(raw, tuple(sorted(roles.items())), vocab)
-    return TypedLine(
-        number,
-        raw,
-        "\t" in raw,
-        kind,
-        [Fragment(k, text, number, column, value, partial) for k, text, column, value, partial in typed],
-    )
+    key = tuple(sorted(roles.items()))
+    typed_lines = []
+    for number, raw in enumerate(raw_lines, start=first):
+        kind, typed = _type_text(raw, key, vocab)
+        typed_lines.append(TypedLine(number, raw, "\t" in raw, kind, typed))
+    return typed_lines
 
 
 _Typed = tuple[tuple[Kind, str, int, str, bool], ...]
@@ -263,4 +265,4 @@ def fold_name(text: str) -> str:
     return " ".join(word for _, _, word in words(text))
 
 
-__all__ = ["Roles", "clean", "content_fragments", "fold", "fold_name", "infer_roles", "is_stray", "line_kind", "split_cells", "type_line"]
+__all__ = ["Roles", "clean", "content_fragments", "fold", "fold_name", "infer_roles", "is_stray", "line_kind", "split_cells", "type_line", "type_lines"]

@@ -45,41 +45,63 @@ class Fragment:
     extra_lines: tuple[int, ...] = ()  # lines whose text was joined into this fragment
 
 
+_Typed = tuple[tuple["Kind", str, int, str, bool], ...]
+
+
 class TypedLine:
-    """A line of a report with its typed fragments. ``of(kind)`` is cached per kind and
-    refreshed whenever the fragments are replaced or one is removed."""
+    """A line of a report with its typed fragments.
 
-    __slots__ = ("number", "raw", "tabbed", "kind", "_fragments", "_by_kind")
+    Fragments are built on first use from the (cached, shared) typing of the line's text, so the
+    many lines outside a smelter table never pay for them; ``kinds`` answers "what is on this
+    line" without building them. ``of(kind)`` is cached per kind and refreshed whenever the
+    fragments are replaced or one is removed."""
 
-    def __init__(self, number: int, raw: str, tabbed: bool, kind: LineKind, fragments: list[Fragment] | None = None):
+    __slots__ = ("number", "raw", "tabbed", "kind", "_typed", "_fragments", "_by_kind")
+
+    def __init__(self, number: int, raw: str, tabbed: bool, kind: LineKind, typed: _Typed = ()):
         self.number = number
         self.raw = raw
         self.tabbed = tabbed
         self.kind = kind
-        self.fragments = fragments or []
+        self._typed = typed
+        self._fragments: list[Fragment] | None = None
+        self._by_kind: dict[Kind, list[Fragment]] | None = None
+
+    @property
+    def kinds(self) -> frozenset[Kind]:
+        if self._fragments is not None:
+            return frozenset(f.kind for f in self._fragments)
+        return frozenset(item[0] for item in self._typed)
 
     @property
     def fragments(self) -> list[Fragment]:
+        if self._fragments is None:
+            n = self.number
+            self._fragments = [Fragment(k, text, n, column, value, partial) for k, text, column, value, partial in self._typed]
         return self._fragments
 
     @fragments.setter
     def fragments(self, fragments: list[Fragment]) -> None:
         self._fragments = fragments
-        self._by_kind: dict[Kind, list[Fragment]] | None = None
-
-    def remove(self, fragment: Fragment) -> None:
-        self._fragments.remove(fragment)
         self._by_kind = None
 
-    def of(self, kind: Kind) -> list[Fragment]:
+    def remove(self, fragment: Fragment) -> None:
+        self.fragments.remove(fragment)
+        self._by_kind = None
+
+    def by_kind(self) -> dict[Kind, list[Fragment]]:
+        """The fragments grouped by kind (for code that asks about several kinds at once)."""
         if self._by_kind is None:
             self._by_kind = {}
-            for fragment in self._fragments:
+            for fragment in self.fragments:
                 self._by_kind.setdefault(fragment.kind, []).append(fragment)
-        return self._by_kind.get(kind, [])
+        return self._by_kind
+
+    def of(self, kind: Kind) -> list[Fragment]:
+        return self.by_kind().get(kind, [])
 
     def __repr__(self) -> str:
-        return f"TypedLine({self.number}, {self.kind.value}, {self._fragments!r})"
+        return f"TypedLine({self.number}, {self.kind.value}, {self.fragments!r})"
 
 
 @dataclass

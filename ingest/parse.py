@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smelterkg.ingest.cells import infer_roles, type_line
+from smelterkg.ingest.cells import infer_roles, type_lines
 from smelterkg.ingest.models import Kind, LineKind, MentionRow, QuarantineEntry, TypedLine
 from smelterkg.ingest.normalise import normalise_country, normalise_status, report_scheme
 from smelterkg.ingest.reading import InputError, SourceText, read_report
@@ -62,7 +62,7 @@ def _region_quarantine(source: str, lines: Sequence[TypedLine], regions: list[Re
     for index, line in enumerate(lines):
         if index in inside or not regions or index < regions[0].start:
             continue
-        kinds = {f.kind for f in line.fragments}
+        kinds = line.kinds
         if not line.tabbed or not kinds & {Kind.METAL, Kind.COUNTRY, Kind.STATUS}:
             continue
         what = "a list of countries (countries of origin), not smelters" if kinds <= {Kind.COUNTRY, Kind.STRAY} else "table-like line"
@@ -109,7 +109,7 @@ def parse_lines(source: str, raw_lines: Sequence[str], sha256: str = "") -> Pars
     vocab = vocabulary()
     facts = extract_report_facts(raw_lines)
     roles = infer_roles(raw_lines, vocab)
-    typed = [type_line(number, raw, roles, vocab) for number, raw in enumerate(raw_lines, start=1)]
+    typed = type_lines(raw_lines, roles, vocab)
     regions = find_regions(typed)
     drafts: list[DraftRow] = []
     quarantine: list[QuarantineEntry] = []

@@ -92,7 +92,8 @@ class _CopyIndex:
                 entry = (line.number, fragment.text)
                 self._by_length.setdefault(len(words_), []).append(entry)
                 for slot, word in enumerate(words_):
-                    by_slot.setdefault((len(words_), slot, word), []).append(entry)
+                    if self.counts[word] > 1:  # lookups are by words a copy keeps intact
+                        by_slot.setdefault((len(words_), slot, word), []).append(entry)
         return by_slot
 
     def original_of(self, line: TypedLine) -> int | None:
@@ -179,8 +180,9 @@ class _Reconstructor:
         index = _CopyIndex(content, counts)
         kept: list[TypedLine] = []
         for position, line in enumerate(content):
-            junk = line.of(Kind.JUNK)
-            unreadable = len(junk) >= 2 or bool(junk and not line.of(Kind.NAME) and not line.of(Kind.METAL))
+            groups = line.by_kind()
+            junk = groups.get(Kind.JUNK, ())
+            unreadable = len(junk) >= 2 or bool(junk and Kind.NAME not in groups and Kind.METAL not in groups)
             original = index.original_of(line)
             if original is None and unreadable:
                 original = self._best_match(position, content)
@@ -244,21 +246,22 @@ class _Reconstructor:
         return tuple(expected)
 
     def _is_intact(self, line: TypedLine, expected: tuple[Kind, ...]) -> bool:
-        if line.of(Kind.JUNK) or len(line.of(Kind.NAME)) != 1 or len(line.of(Kind.SMELTER_ID)) > 1:
+        groups = line.by_kind()
+        if Kind.JUNK in groups or len(groups.get(Kind.NAME, ())) != 1 or len(groups.get(Kind.SMELTER_ID, ())) > 1:
             return False
         for kind in _FIELDS:
-            found = line.of(kind)
-            if len(found) != (1 if kind in expected else 0):
+            if len(groups.get(kind, ())) != (kind in expected):
                 return False
-        return not (expected and Kind.COUNTRY in expected and line.of(Kind.COUNTRY)[0].partial)
+        return not (Kind.COUNTRY in groups and groups[Kind.COUNTRY][0].partial)
 
     def _row_from_line(self, line: TypedLine) -> DraftRow:
+        groups = line.by_kind()
         row = DraftRow(
-            metal=_one(line.of(Kind.METAL)),
-            name=line.of(Kind.NAME)[0].text,
-            country=_one(line.of(Kind.COUNTRY)),
-            status=_one(line.of(Kind.STATUS)),
-            smelter_id=_one(line.of(Kind.SMELTER_ID)),
+            metal=_one(groups.get(Kind.METAL, ())),
+            name=groups[Kind.NAME][0].text,
+            country=_one(groups.get(Kind.COUNTRY, ())),
+            status=_one(groups.get(Kind.STATUS, ())),
+            smelter_id=_one(groups.get(Kind.SMELTER_ID, ())),
             lines={line.number},
         )
         self._absorb_fragment_lines(row)
@@ -437,7 +440,7 @@ def _column_word(fragment: Fragment) -> str:
     return "an untabbed line" if fragment.column < 0 else f"column {fragment.column + 1}"
 
 
-def _one(fragments: list[Fragment]) -> Fragment | None:
+def _one(fragments: Sequence[Fragment]) -> Fragment | None:
     return fragments[0] if fragments else None
 
 

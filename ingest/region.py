@@ -26,9 +26,9 @@ class Region:
 def _is_anchor(line: TypedLine) -> bool:
     if line.kind is LineKind.HEADER:
         return True
-    if line.kind is not LineKind.CONTENT or not line.of(Kind.METAL):
+    if line.kind is not LineKind.CONTENT or Kind.METAL not in line.kinds:
         return False
-    return line.tabbed or bool(line.of(Kind.NAME))
+    return line.tabbed or Kind.NAME in line.kinds
 
 
 def _is_tableish(line: TypedLine) -> bool:
@@ -37,12 +37,12 @@ def _is_tableish(line: TypedLine) -> bool:
         return True
     if line.kind is not LineKind.CONTENT:
         return False
-    return line.tabbed or any(f.kind in _TYPED for f in line.fragments)
+    return line.tabbed or bool(line.kinds & _TYPED)
 
 
 def _lone_cells(line: TypedLine) -> bool:
     """A line holding only countries and/or statuses (a cell printed on a line of its own)."""
-    kinds = {f.kind for f in line.fragments}
+    kinds = line.kinds
     return line.kind is LineKind.CONTENT and bool(kinds) and kinds <= {Kind.COUNTRY, Kind.STATUS, Kind.STRAY}
 
 
