@@ -7,6 +7,7 @@ annex) are listed in the quarantine too, so an analyst can see what was not read
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ def _account_for_every_line(
 def parse_lines(source: str, raw_lines: Sequence[str], sha256: str = "") -> ParsedReport:
     """Parse a report given as its lines (``raw_lines[0]`` is line 1)."""
     vocab = vocabulary()
+    sha256 = sha256 or hashlib.sha256("\n".join(raw_lines).encode("utf-8")).hexdigest()
     facts = extract_report_facts(raw_lines)
     roles = infer_roles(raw_lines, vocab)
     typed = type_lines(raw_lines, roles, vocab)

@@ -3,145 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
+import importlib
 import sys
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
-from pathlib import Path
-from typing import TextIO
+from collections.abc import Sequence
 
 from smelterkg import __version__
-from smelterkg.data import bundled_reports
-from smelterkg.ingest.models import MentionRow, QuarantineEntry
-from smelterkg.ingest.parse import ParsedReport, parse_source
-from smelterkg.ingest.reading import InputError, expand_inputs, read_report
-
-MENTION_COLUMNS = (
-    "source", "line", "year", "metal", "name", "country", "status",
-    "country_code", "status_code", "status_scheme", "smelter_id", "filer", "lines", "notes",
-)  # fmt: skip
-QUARANTINE_COLUMNS = ("source", "line", "reason", "text")
-PROGRESS_EVERY = 100
-
-
-def _error(message: str) -> None:
-    print(f"smelterkg: error: {message}", file=sys.stderr)
-
-
-def _mention_record(row: MentionRow) -> dict[str, object]:
-    record = asdict(row)
-    record["lines"] = list(row.lines)
-    record["notes"] = list(row.notes)
-    return record
-
-
-def write_mentions_csv(rows: Iterable[MentionRow], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(MENTION_COLUMNS)
-    for row in rows:
-        record = _mention_record(row)
-        record["lines"] = " ".join(str(n) for n in row.lines)
-        record["notes"] = "; ".join(row.notes)
-        record["year"] = "" if row.year is None else row.year
-        writer.writerow([record[c] for c in MENTION_COLUMNS])
-
-
-def write_mentions_jsonl(rows: Iterable[MentionRow], out: TextIO) -> None:
-    for row in rows:
-        out.write(json.dumps(_mention_record(row), ensure_ascii=False) + "\n")
-
-
-def write_quarantine_csv(entries: Iterable[QuarantineEntry], out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(QUARANTINE_COLUMNS)
-    for entry in entries:
-        writer.writerow([entry.source, entry.line, entry.reason, entry.text])
-
-
-def _check(stated: int | None, read: int) -> str:
-    if stated is None:
-        return f"{read} (not stated)"
-    return f"{read}/{stated} {'ok' if stated == read else 'MISMATCH'}"
-
-
-def report_summary(report: ParsedReport) -> str:
-    """A few lines on what was read from one report: for stderr."""
-    facts = report.facts
-    metals = ", ".join(f"{metal or '?'} {n}" for metal, n in sorted(report.rows_per_metal().items()))
-    lines = [
-        f"{report.source}: {facts.filer or 'filer unknown'}, reporting year {facts.year or 'unknown'}: "
-        f"{len(report.rows)} rows ({metals}); table at lines "
-        + ", ".join(f"{a}-{b}" for a, b in report.regions)
-    ]
-    read = report.read_counts()
-    labels = {"stated_total": "total", "stated_compliant": "compliant", "stated_active": "active", "stated_remaining": "remaining"}
-    unknown = sum(1 for r in report.rows if not r.status_code)
-    stated = [(label, getattr(facts, key), read[key]) for key, label in labels.items()]
-    if any(value is not None for _, value, _ in stated):
-        checks = ", ".join(f"{label} {_check(value, count)}" for label, value, count in stated)
-        lines.append(f"  read/stated: {checks}")
-    else:
-        lines.append("  the report states no facility counts to check against")
-    if unknown:
-        lines.append(f"  {unknown} rows with status unknown (left empty; see the quarantine for why)")
-    if report.quarantine:
-        reasons = Counter(_reason_kind(q.reason) for q in report.quarantine)
-        detail = ", ".join(f"{reason} {n}" for reason, n in reasons.most_common())
-        lines.append(f"  quarantined: {len(report.quarantine)} ({detail})")
-    lines.extend(f"  warning: {w}" for w in report.warnings)
-    return "\n".join(lines)
-
-
-def _reason_kind(reason: str) -> str:
-    return reason.split(" (")[0].split(" of line")[0].split(":")[0]
-
-
-def parse_inputs(paths: Sequence[str], progress: bool = True) -> tuple[list[ParsedReport], list[InputError]]:
-    """Read and parse every input; bad files become errors, the rest go through."""
-    files, errors = expand_inputs(paths) if paths else (bundled_reports(), [])
-    reports: list[ParsedReport] = []
-    for index, path in enumerate(files, start=1):
-        try:
-            source = read_report(path)
-        except InputError as error:
-            errors.append(error)
-            continue
-        report = parse_source(source)
-        reports.append(report)
-        if progress and len(files) >= PROGRESS_EVERY and index % PROGRESS_EVERY == 0:
-            print(f"smelterkg: parsed {index}/{len(files)} reports", file=sys.stderr)
-    return reports, errors
-
-
-def _cmd_parse(args: argparse.Namespace) -> int:
-    reports, errors = parse_inputs(args.paths)
-    for error in errors:
-        _error(str(error))
-    rows = [row for report in reports for row in report.rows]
-    if args.format == "jsonl":
-        write_mentions_jsonl(rows, sys.stdout)
-    else:
-        write_mentions_csv(rows, sys.stdout)
-    if args.quarantine:
-        try:
-            with open(args.quarantine, "w", encoding="utf-8", newline="") as out:
-                write_quarantine_csv((q for r in reports for q in r.quarantine), out)
-        except OSError as error:
-            _error(f"{args.quarantine}: cannot write quarantine report: {error.strerror}")
-            return 1
-    for report in reports:
-        print(report_summary(report), file=sys.stderr)
-        if not report.regions:
-            print(f"smelterkg: warning: {report.source}: no smelter table found", file=sys.stderr)
-    if len(reports) > 1:
-        quarantined = sum(len(r.quarantine) for r in reports)
-        print(f"smelterkg: {len(reports)} reports, {len(rows)} rows, {quarantined} quarantined, {len(errors)} unreadable", file=sys.stderr)
-    if not reports:
-        _error("no input could be read")
-        return 1
-    return 0
+from smelterkg.commands import COMMAND_MODULES, error
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,17 +17,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="A knowledge graph of 3TG smelters and refiners read from SEC Form SD conflict-minerals reports.",
     )
     parser.add_argument("--version", action="version", version=f"smelterkg {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    parse = commands.add_parser(
-        "parse",
-        help="read reports into a table of smelter mentions (one row per mention, to stdout)",
-        description="Read Form SD reports (files or directories; default: the bundled reports) and print one "
-        "row per smelter mention. A per-report summary goes to stderr.",
-    )
-    parse.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories (default: bundled reports)")
-    parse.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="output format (default: csv)")
-    parse.add_argument("--quarantine", metavar="FILE", help="write the lines not used, with their reasons, as CSV")
-    parse.set_defaults(handler=_cmd_parse)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"smelterkg.commands.{name}")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"smelterkg.commands.{name}":
+                raise
+            continue
+        module.register(commands)
     return parser
 
 
@@ -172,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
+        error("interrupted")
         return 130
 
 

@@ -1,0 +1,61 @@
+"""How identifiers are minted. Every IRI is derived from the input itself (a document's checksum,
+a row's line, a facility's metal and key), so rebuilding the same inputs yields the same IRIs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from smelterkg.ingest.vocabulary import fold
+
+BASE = "https://w3id.org/smelterkg/"
+ID = BASE + "id/"
+STATUS = BASE + "status/"
+ONTOLOGY_GRAPH = ID + "graph/ontology"
+RESOLUTION_GRAPH = ID + "graph/resolution"
+REFERENCE_GRAPH = ID + "graph/reference"
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by '-'; a hash when nothing is left (non-Latin names)."""
+    words = _NOT_SLUG.sub("-", fold(text)).strip("-")
+    return words or "h" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def document_iri(sha256: str) -> str:
+    return f"{ID}document/{sha256[:16]}"
+
+
+def row_iri(document: str, line: int, ordinal: int) -> str:
+    """A row by its first line; ``ordinal`` (1, 2...) tells apart rows that start on one line."""
+    return f"{document}/row/{line}" + (f"-{ordinal}" if ordinal > 1 else "")
+
+
+def stated_count_iri(document: str, category: str) -> str:
+    return f"{document}/stated/{category}"
+
+
+def quarantine_iri(document: str, index: int) -> str:
+    return f"{document}/quarantine/{index}"
+
+
+def filer_iri(name: str) -> str:
+    return f"{ID}filer/{slug(name)}"
+
+
+def facility_iri(metal: str, key: str) -> str:
+    return f"{ID}facility/{slug(metal)}/{slug(key)}"
+
+
+def observation_iri(document: str, facility: str) -> str:
+    return f"{document}/observation/{facility.rsplit('/facility/', 1)[-1]}"
+
+
+def country_iri(code: str) -> str:
+    return f"{ID}country/{code}"
+
+
+def status_iri(scheme: str, code: str) -> str:
+    return f"{STATUS}{scheme}/{code}"

@@ -1,0 +1,55 @@
+"""`smelterkg build`: the main job. Reports -> the graph, in an on-disk Oxigraph store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from smelterkg import pipeline
+from smelterkg.commands import error, info
+from smelterkg.store import STORE_ENV, StoreError, default_store
+
+
+def run(args: argparse.Namespace) -> int:
+    target = Path(args.store) if args.store else default_store()
+    try:
+        result = pipeline.build(args.paths, target)
+    except StoreError as problem:
+        error(str(problem))
+        return 1
+    for problem in result.errors:
+        error(str(problem))
+    for warning in result.warnings:
+        info(f"warning: {warning}")
+    if not result.reports:
+        error("no input could be read; the store was not touched")
+        return 1
+    for report in result.reports:
+        stated = report.facts.stated_total
+        check = "" if stated is None else f", report states {stated}"
+        print(
+            f"{report.source}: {report.facts.filer or 'filer unknown'} {report.facts.year or 'year unknown'}: "
+            f"{len(report.rows)} rows{check}, {len(report.quarantine)} quarantined",
+            file=sys.stderr,
+        )
+    print(
+        f"built {target}: {len(result.reports)} documents, {result.rows} rows, {result.facilities} facilities, "
+        f"{result.observations} observations, {result.quads} triples, {result.quarantined} quarantined lines, "
+        f"{result.seconds:.2f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    build = commands.add_parser(
+        "build",
+        help="build the graph from reports into an on-disk store (the main job)",
+        description="Read reports (files or directories; default: the bundled reports), resolve facilities and "
+        f"write the graph into an Oxigraph store (default: ${STORE_ENV} or ./smelterkg-store). The store is "
+        "replaced atomically: a failed build leaves the previous store untouched.",
+    )
+    build.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories (default: bundled reports)")
+    build.add_argument("--store", metavar="DIR", help="store directory (default: $SMELTERKG_STORE or ./smelterkg-store)")
+    build.set_defaults(handler=run)

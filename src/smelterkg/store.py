@@ -1,0 +1,97 @@
+"""The on-disk graph store (Oxigraph): built atomically, opened read-only for queries.
+
+A build writes a fresh store beside the target and swaps it in only when complete, so a failed
+build never leaves a half-written store and the previous one stays untouched. An existing
+directory is replaced only when it is a smelterkg store (it carries ``MARKER``) or is empty.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+
+from smelterkg.ontology import ONTOLOGY_FILES
+from smelterkg.ontology.iris import ONTOLOGY_GRAPH
+
+STORE_ENV = "SMELTERKG_STORE"
+DEFAULT_STORE = Path("smelterkg-store")
+MARKER = ".smelterkg-store"
+
+
+class StoreError(Exception):
+    """A store that cannot be built or opened; ``str()`` is the one-line message."""
+
+
+def default_store() -> Path:
+    """``$SMELTERKG_STORE`` if set, else ``./smelterkg-store``."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def _check_replaceable(target: Path) -> None:
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise StoreError(f"{target}: exists and is not a directory; refusing to replace it")
+    if not (target / MARKER).exists() and any(target.iterdir()):
+        raise StoreError(f"{target}: not a smelterkg store (no {MARKER}); refusing to replace it")
+
+
+def build(target: Path, quads: Iterable[Quad]) -> int:
+    """Write ``quads`` and the ontology into a new store at ``target``; return the quad count."""
+    target = target.absolute()
+    _check_replaceable(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    except OSError as error:
+        raise StoreError(f"{target}: cannot create the store here ({error.strerror or error})") from None
+    try:
+        store = Store(str(staging))
+        ontology = NamedNode(ONTOLOGY_GRAPH)
+        for path in ONTOLOGY_FILES:
+            store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=ontology)
+        store.bulk_extend(quads)
+        store.flush()
+        size = len(store)
+        del store
+        gc.collect()
+        (staging / MARKER).write_text("smelterkg oxigraph store\n", encoding="utf-8")
+        _swap(staging, target)
+        return size
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, target: Path) -> None:
+    retired = None
+    if target.exists():
+        retired = target.parent / f".{target.name}.old-{os.getpid()}"
+        os.rename(target, retired)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if retired is not None:
+            os.rename(retired, target)
+        raise
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def open_read_only(target: Path) -> Store:
+    if not (target / MARKER).exists():
+        raise StoreError(f"{target}: no smelterkg store here (run `smelterkg build` first, or pass --store DIR)")
+    try:
+        return Store.read_only(str(target))
+    except OSError as error:
+        raise StoreError(f"{target}: cannot open the store ({error})") from None
+
+
+def store_size_bytes(target: Path) -> int:
+    return sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
