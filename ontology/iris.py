@@ -49,6 +49,11 @@ def facility_iri(metal: str, key: str) -> str:
     return f"{ID}facility/{slug(metal)}/{slug(key)}"
 
 
+def decision_iri(metal: str, key: str) -> str:
+    """The resolution decision for one distinct key (metal + normalised name)."""
+    return f"{ID}resolution/{slug(metal)}/{slug(key)}"
+
+
 def observation_iri(document: str, facility: str) -> str:
     return f"{document}/observation/{facility.rsplit('/facility/', 1)[-1]}"
 

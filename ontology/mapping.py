@@ -1,16 +1,18 @@
-"""Read reports + resolutions -> RDF quads.
+"""Read reports + resolutions -> RDF, as N-Quads lines.
 
 Graph layout (see ``../shared/design/model.md``):
 
 * one named graph per source document (named by the document's IRI): the document node (filer,
   reporting year, file name, checksum, stated counts, quarantined lines) and one node per table
   row with its cells as printed, normalised links and line numbers. Never edited after load.
-* the resolution graph: facilities, the decision linking each row to its facility (method and
-  reason), and the yearly status observations derived from the rows.
+* the resolution graph: facilities; one decision per distinct resolution key (metal + name as
+  normalised) naming the facility, the method and the reason, and listing the rows it covers;
+  and the yearly status observations (one per source document and facility).
 * the reference graph: the countries used, as ISO-code IRIs with their names.
 
 Everything is a named node (no blank nodes), so the same inputs give the same graph, not merely
-an isomorphic one.
+an isomorphic one. The output is N-Quads text because the store parses it natively: building
+millions of Python term objects would cost more than the store's own indexing.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pycountry
-from pyoxigraph import Literal, NamedNode, Quad
 
 from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.parse import ParsedReport
@@ -28,15 +29,14 @@ from smelterkg.ingest.resolve import Resolution
 from smelterkg.ontology import iris
 from smelterkg.ontology.namespace import TERMS
 
-XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_NOTATION = NamedNode("http://www.w3.org/2004/02/skos/core#notation")
-SKOS_PREF_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-SKOS_CONCEPT = NamedNode("http://www.w3.org/2004/02/skos/core#Concept")
-PROV_DERIVED = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-SOSA_FEATURE = NamedNode("http://www.w3.org/ns/sosa/hasFeatureOfInterest")
-SOSA_PROPERTY = NamedNode("http://www.w3.org/ns/sosa/observedProperty")
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+SKOS_NOTATION = "<http://www.w3.org/2004/02/skos/core#notation>"
+SKOS_PREF_LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+PROV_DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
+SOSA_FEATURE = "<http://www.w3.org/ns/sosa/hasFeatureOfInterest>"
+SOSA_PROPERTY = "<http://www.w3.org/ns/sosa/observedProperty>"
+_INTEGER = "^^<http://www.w3.org/2001/XMLSchema#integer>"
 
 COUNT_CATEGORIES = {
     "stated_total": "AllFacilities",
@@ -45,29 +45,41 @@ COUNT_CATEGORIES = {
     "stated_remaining": "RemainingFacilities",
 }
 
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
+
 
 class _Vocabulary:
-    """Strict access to the vocabulary as pyoxigraph nodes: a misspelt term raises."""
+    """Strict access to the vocabulary as N-Quads IRIs: a misspelt term raises."""
 
     def __init__(self) -> None:
-        self._nodes: dict[str, NamedNode] = {}
+        self._cache: dict[str, str] = {}
 
-    def __getattr__(self, term: str) -> NamedNode:
+    def __getattr__(self, term: str) -> str:
         if term.startswith("_"):
             raise AttributeError(term)
         if term not in TERMS:
             raise AttributeError(f"term {term!r} is not in the smelterkg vocabulary (ontology/smelterkg.ttl)")
-        node = self._nodes.get(term)
-        if node is None:
-            node = self._nodes[term] = NamedNode("https://w3id.org/smelterkg/ontology#" + term)
-        return node
+        iri = self._cache.get(term)
+        if iri is None:
+            iri = self._cache[term] = f"<https://w3id.org/smelterkg/ontology#{term}>"
+        return iri
 
 
 SKG = _Vocabulary()
 
 
-def integer(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD_INTEGER)
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def literal(value: str, language: str = "") -> str:
+    text = f'"{value.translate(_ESCAPES)}"'
+    return f"{text}@{language}" if language else text
+
+
+def integer(value: int) -> str:
+    return f'"{value}"{_INTEGER}'
 
 
 @dataclass
@@ -88,125 +100,134 @@ def _row_iris(document: str, rows: Sequence[MentionRow]) -> list[str]:
     return result
 
 
-def document_quads(report: ParsedReport) -> Iterator[Quad]:
+def document_nquads(report: ParsedReport) -> Iterator[str]:
     """The named graph of one source document: what it says, and nothing derived across sources."""
-    doc = NamedNode(iris.document_iri(report.sha256))
-    g = doc
+    doc_iri = iris.document_iri(report.sha256)
+    doc = iri(doc_iri)
+    end = f" {doc} .\n"
     facts = report.facts
-    yield Quad(doc, RDF_TYPE, SKG.SourceDocument, g)
-    yield Quad(doc, SKG.fileName, Literal(report.source), g)
-    yield Quad(doc, SKG.sha256, Literal(report.sha256), g)
-    yield Quad(doc, SKG.lineCount, integer(report.line_count), g)
-    yield Quad(doc, SKG.rowCount, integer(len(report.rows)), g)
-    yield Quad(doc, SKG.quarantinedLineCount, integer(len(report.quarantine)), g)
-    for start, end in report.regions:
-        yield Quad(doc, SKG.tableLines, Literal(f"{start}-{end}"), g)
+    yield f"{doc} {RDF_TYPE} {SKG.SourceDocument}{end}"
+    yield f"{doc} {SKG.fileName} {literal(report.source)}{end}"
+    yield f"{doc} {SKG.sha256} {literal(report.sha256)}{end}"
+    yield f"{doc} {SKG.lineCount} {integer(report.line_count)}{end}"
+    yield f"{doc} {SKG.rowCount} {integer(len(report.rows))}{end}"
+    yield f"{doc} {SKG.quarantinedLineCount} {integer(len(report.quarantine))}{end}"
+    for start, stop in report.regions:
+        yield f"{doc} {SKG.tableLines} {literal(f'{start}-{stop}')}{end}"
     if facts.year is not None:
-        yield Quad(doc, SKG.reportingYear, integer(facts.year), g)
+        yield f"{doc} {SKG.reportingYear} {integer(facts.year)}{end}"
     if facts.filer:
-        filer = NamedNode(iris.filer_iri(facts.filer))
-        yield Quad(doc, SKG.filer, filer, g)
-        yield Quad(filer, RDF_TYPE, SKG.Filer, g)
-        yield Quad(filer, RDFS_LABEL, Literal(facts.filer), g)
+        filer = iri(iris.filer_iri(facts.filer))
+        yield f"{doc} {SKG.filer} {filer}{end}"
+        yield f"{filer} {RDF_TYPE} {SKG.Filer}{end}"
+        yield f"{filer} {RDFS_LABEL} {literal(facts.filer)}{end}"
     for key, category in COUNT_CATEGORIES.items():
         value = getattr(facts, key)
         if value is None:
             continue
-        node = NamedNode(iris.stated_count_iri(doc.value, category))
-        yield Quad(doc, SKG.statedCount, node, g)
-        yield Quad(node, RDF_TYPE, SKG.StatedCount, g)
-        yield Quad(node, SKG.category, getattr(SKG, category), g)
-        yield Quad(node, SKG.count, integer(value), g)
+        node = iri(iris.stated_count_iri(doc_iri, category))
+        yield f"{doc} {SKG.statedCount} {node}{end}"
+        yield f"{node} {RDF_TYPE} {SKG.StatedCount}{end}"
+        yield f"{node} {SKG.category} {getattr(SKG, category)}{end}"
+        yield f"{node} {SKG.count} {integer(value)}{end}"
         evidence = facts.evidence.get(key)
         if evidence is not None:
-            yield Quad(node, SKG.line, integer(evidence.line), g)
-            yield Quad(node, SKG.quote, Literal(evidence.text), g)
+            yield f"{node} {SKG.line} {integer(evidence.line)}{end}"
+            yield f"{node} {SKG.quote} {literal(evidence.text)}{end}"
     for index, entry in enumerate(report.quarantine, start=1):
-        node = NamedNode(iris.quarantine_iri(doc.value, index))
-        yield Quad(doc, SKG.quarantined, node, g)
-        yield Quad(node, RDF_TYPE, SKG.QuarantinedLine, g)
-        yield Quad(node, SKG.line, integer(entry.line), g)
-        yield Quad(node, SKG.reason, Literal(entry.reason), g)
-        yield Quad(node, SKG.text, Literal(entry.text), g)
-    for row, row_iri in zip(report.rows, _row_iris(doc.value, report.rows)):
-        node = NamedNode(row_iri)
-        yield Quad(node, RDF_TYPE, SKG.TableRow, g)
-        yield Quad(node, SKG.inDocument, doc, g)
-        yield Quad(node, SKG.line, integer(row.line), g)
+        node = iri(iris.quarantine_iri(doc_iri, index))
+        yield f"{doc} {SKG.quarantined} {node}{end}"
+        yield f"{node} {RDF_TYPE} {SKG.QuarantinedLine}{end}"
+        yield f"{node} {SKG.line} {integer(entry.line)}{end}"
+        yield f"{node} {SKG.reason} {literal(entry.reason)}{end}"
+        yield f"{node} {SKG.text} {literal(entry.text)}{end}"
+    type_row, in_document, line_p, source_line = RDF_TYPE + " " + SKG.TableRow, SKG.inDocument, SKG.line, SKG.sourceLine
+    for row, row_iri in zip(report.rows, _row_iris(doc_iri, report.rows)):
+        node = iri(row_iri)
+        yield f"{node} {type_row}{end}"
+        yield f"{node} {in_document} {doc}{end}"
+        yield f"{node} {line_p} {integer(row.line)}{end}"
         for number in row.lines:
-            yield Quad(node, SKG.sourceLine, integer(number), g)
-        for predicate, value in (
-            (SKG.printedMetal, row.metal),
-            (SKG.printedName, row.name),
-            (SKG.printedCountry, row.country),
-            (SKG.printedStatus, row.status),
-            (SKG.printedSmelterId, row.smelter_id),
-        ):
-            if value:
-                yield Quad(node, predicate, Literal(value), g)
+            yield f"{node} {source_line} {integer(number)}{end}"
+        if row.name:
+            yield f"{node} {SKG.printedName} {literal(row.name)}{end}"
+        if row.country:
+            yield f"{node} {SKG.printedCountry} {literal(row.country)}{end}"
+        if row.status:
+            yield f"{node} {SKG.printedStatus} {literal(row.status)}{end}"
+        if row.smelter_id:
+            yield f"{node} {SKG.printedSmelterId} {literal(row.smelter_id)}{end}"
         if row.metal:
-            yield Quad(node, SKG.metal, getattr(SKG, row.metal), g)
+            yield f"{node} {SKG.metal} {getattr(SKG, row.metal)}{end}"
         if row.country_code:
-            yield Quad(node, SKG.country, NamedNode(iris.country_iri(row.country_code)), g)
+            yield f"{node} {SKG.country} {iri(iris.country_iri(row.country_code))}{end}"
         if row.status_code:
-            yield Quad(node, SKG.status, NamedNode(iris.status_iri(row.status_scheme, row.status_code)), g)
+            yield f"{node} {SKG.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
         for note in row.notes:
-            yield Quad(node, SKG.repairNote, Literal(note), g)
+            yield f"{node} {SKG.repairNote} {literal(note)}{end}"
 
 
-def resolution_quads(reports: Sequence[ParsedReport], resolutions: Sequence[Sequence[Resolution | None]]) -> Iterator[Quad]:
-    """Facilities, row -> facility decisions and yearly status observations."""
-    g = NamedNode(iris.RESOLUTION_GRAPH)
+def resolution_nquads(reports: Sequence[ParsedReport], resolutions: Sequence[Sequence[Resolution | None]]) -> Iterator[str]:
+    """Facilities, resolution decisions (one per distinct key) and yearly status observations."""
+    end = f" {iri(iris.RESOLUTION_GRAPH)} .\n"
     facilities: dict[str, _FacilityFacts] = {}
-    for report, decisions in zip(reports, resolutions):
-        doc = iris.document_iri(report.sha256)
-        filer = NamedNode(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
+    decisions: dict[tuple[str, str], tuple[Resolution, list[str]]] = {}
+    for report, report_decisions in zip(reports, resolutions):
+        doc_iri = iris.document_iri(report.sha256)
+        filer = iri(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
         observations: dict[str, list[tuple[str, MentionRow]]] = defaultdict(list)
-        for row, row_iri, decision in zip(report.rows, _row_iris(doc, report.rows), decisions):
+        for row, row_iri, decision in zip(report.rows, _row_iris(doc_iri, report.rows), report_decisions):
             if decision is None:
                 continue
             facility = iris.facility_iri(decision.metal, decision.key)
-            facts = facilities.setdefault(facility, _FacilityFacts(decision.metal, decision.key))
+            facts = facilities.get(facility)
+            if facts is None:
+                facts = facilities[facility] = _FacilityFacts(decision.metal, decision.key)
             facts.names[(report.facts.year or 0, row.name)] += 1
             if row.country_code:
                 facts.countries.add(row.country_code)
             if row.smelter_id:
                 facts.smelter_ids.add(row.smelter_id)
-            node = NamedNode(row_iri + "/resolution")
-            yield Quad(node, RDF_TYPE, SKG.ResolutionDecision, g)
-            yield Quad(node, SKG.row, NamedNode(row_iri), g)
-            yield Quad(node, SKG.facility, NamedNode(facility), g)
-            yield Quad(node, SKG.method, Literal(decision.method), g)
-            yield Quad(node, SKG.reason, Literal(decision.reason), g)
+            decisions.setdefault((decision.metal, decision.key), (decision, []))[1].append(row_iri)
             observations[facility].append((row_iri, row))
         if report.facts.year is None:
             continue
+        year = integer(report.facts.year)
+        doc = iri(doc_iri)
         for facility, mentions in observations.items():
-            node = NamedNode(iris.observation_iri(doc, facility))
-            yield Quad(node, RDF_TYPE, SKG.StatusObservation, g)
-            yield Quad(node, SOSA_FEATURE, NamedNode(facility), g)
-            yield Quad(node, SOSA_PROPERTY, SKG.conformanceStatus, g)
-            yield Quad(node, SKG.year, integer(report.facts.year), g)
-            yield Quad(node, SKG.inSource, NamedNode(doc), g)
-            yield Quad(node, SKG.metal, getattr(SKG, mentions[0][1].metal), g)
+            node = iri(iris.observation_iri(doc_iri, facility))
+            yield f"{node} {RDF_TYPE} {SKG.StatusObservation}{end}"
+            yield f"{node} {SOSA_FEATURE} {iri(facility)}{end}"
+            yield f"{node} {SOSA_PROPERTY} {SKG.conformanceStatus}{end}"
+            yield f"{node} {SKG.year} {year}{end}"
+            yield f"{node} {SKG.inSource} {doc}{end}"
             if filer is not None:
-                yield Quad(node, SKG.reportedBy, filer, g)
+                yield f"{node} {SKG.reportedBy} {filer}{end}"
             for row_iri, row in mentions:
-                yield Quad(node, PROV_DERIVED, NamedNode(row_iri), g)
+                yield f"{node} {PROV_DERIVED} {iri(row_iri)}{end}"
                 if row.status_code:
-                    yield Quad(node, SKG.status, NamedNode(iris.status_iri(row.status_scheme, row.status_code)), g)
+                    yield f"{node} {SKG.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
+    for (metal, key), (decision, rows) in sorted(decisions.items()):
+        node = iri(iris.decision_iri(metal, key))
+        yield f"{node} {RDF_TYPE} {SKG.ResolutionDecision}{end}"
+        yield f"{node} {SKG.facility} {iri(iris.facility_iri(metal, key))}{end}"
+        yield f"{node} {SKG.normalisedKey} {literal(f'{metal}|{key}')}{end}"
+        yield f"{node} {SKG.method} {literal(decision.method)}{end}"
+        yield f"{node} {SKG.reason} {literal(decision.reason)}{end}"
+        for row_iri in rows:
+            yield f"{node} {SKG.row} {iri(row_iri)}{end}"
     for facility, facts in sorted(facilities.items()):
-        node = NamedNode(facility)
-        yield Quad(node, RDF_TYPE, SKG.Facility, g)
-        yield Quad(node, SKG.metal, getattr(SKG, facts.metal), g)
-        yield Quad(node, SKG.normalisedKey, Literal(f"{facts.metal}|{facts.key}"), g)
-        yield Quad(node, RDFS_LABEL, Literal(_preferred_name(facts.names)), g)
+        node = iri(facility)
+        yield f"{node} {RDF_TYPE} {SKG.Facility}{end}"
+        yield f"{node} {SKG.metal} {getattr(SKG, facts.metal)}{end}"
+        yield f"{node} {SKG.normalisedKey} {literal(f'{facts.metal}|{facts.key}')}{end}"
+        yield f"{node} {RDFS_LABEL} {literal(_preferred_name(facts.names))}{end}"
         for name in sorted({name for _, name in facts.names}):
-            yield Quad(node, SKG.reportedName, Literal(name), g)
+            yield f"{node} {SKG.reportedName} {literal(name)}{end}"
         for code in sorted(facts.countries):
-            yield Quad(node, SKG.country, NamedNode(iris.country_iri(code)), g)
+            yield f"{node} {SKG.country} {iri(iris.country_iri(code))}{end}"
         for smelter_id in sorted(facts.smelter_ids):
-            yield Quad(node, SKG.smelterId, Literal(smelter_id), g)
+            yield f"{node} {SKG.smelterId} {literal(smelter_id)}{end}"
 
 
 def _preferred_name(names: Counter[tuple[int, str]]) -> str:
@@ -216,22 +237,22 @@ def _preferred_name(names: Counter[tuple[int, str]]) -> str:
     return sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
-def reference_quads(reports: Sequence[ParsedReport]) -> Iterator[Quad]:
+def reference_nquads(reports: Sequence[ParsedReport]) -> Iterator[str]:
     """The countries the reports use, as ISO-code IRIs with their ISO names."""
-    g = NamedNode(iris.REFERENCE_GRAPH)
+    end = f" {iri(iris.REFERENCE_GRAPH)} .\n"
     codes = sorted({row.country_code for report in reports for row in report.rows if row.country_code})
     for code in codes:
-        node = NamedNode(iris.country_iri(code))
+        node = iri(iris.country_iri(code))
         country = pycountry.countries.get(alpha_2=code)
-        yield Quad(node, RDF_TYPE, SKG.Country, g)
-        yield Quad(node, SKOS_NOTATION, Literal(code), g)
+        yield f"{node} {RDF_TYPE} {SKG.Country}{end}"
+        yield f"{node} {SKOS_NOTATION} {literal(code)}{end}"
         if country is not None:
-            yield Quad(node, SKOS_PREF_LABEL, Literal(country.name, language="en"), g)
+            yield f"{node} {SKOS_PREF_LABEL} {literal(country.name, 'en')}{end}"
 
 
-def graph_quads(reports: Sequence[ParsedReport], resolutions: Sequence[Sequence[Resolution | None]]) -> Iterator[Quad]:
-    """Every quad of the data graphs (the ontology files are loaded separately)."""
+def graph_nquads(reports: Sequence[ParsedReport], resolutions: Sequence[Sequence[Resolution | None]]) -> Iterator[str]:
+    """Every N-Quads line of the data graphs (the ontology files are loaded separately)."""
     for report in reports:
-        yield from document_quads(report)
-    yield from resolution_quads(reports, resolutions)
-    yield from reference_quads(reports)
+        yield from document_nquads(report)
+    yield from resolution_nquads(reports, resolutions)
+    yield from reference_nquads(reports)

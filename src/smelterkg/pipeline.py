@@ -13,7 +13,7 @@ from smelterkg.data import bundled_reports
 from smelterkg.ingest.parse import ParsedReport, parse_source
 from smelterkg.ingest.reading import InputError, expand_inputs, read_report
 from smelterkg.ingest.resolve import Resolution, resolve
-from smelterkg.ontology.mapping import graph_quads
+from smelterkg.ontology.mapping import graph_nquads
 
 PROGRESS_EVERY = 100
 
@@ -87,6 +87,6 @@ def build(paths: Sequence[str | Path], target: Path, progress: Callable[[str], N
         return result
     if progress and len(reports) >= PROGRESS_EVERY:
         progress(f"writing the store ({result.rows} rows)")
-    result.quads = graph_store.build(target, graph_quads(reports, result.resolutions))
+    result.quads = graph_store.build(target, graph_nquads(reports, result.resolutions))
     result.seconds = time.perf_counter() - started
     return result

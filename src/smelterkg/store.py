@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat, Store
 
 from smelterkg.ontology import ONTOLOGY_FILES
 from smelterkg.ontology.iris import ONTOLOGY_GRAPH
@@ -42,8 +42,23 @@ def _check_replaceable(target: Path) -> None:
         raise StoreError(f"{target}: not a smelterkg store (no {MARKER}); refusing to replace it")
 
 
-def build(target: Path, quads: Iterable[Quad]) -> int:
-    """Write ``quads`` and the ontology into a new store at ``target``; return the quad count."""
+CHUNK_LINES = 200_000
+
+
+def _load_nquads(store: Store, lines: Iterable[str]) -> None:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= CHUNK_LINES:
+            store.bulk_load(input="".join(chunk).encode("utf-8"), format=RdfFormat.N_QUADS)
+            chunk.clear()
+    if chunk:
+        store.bulk_load(input="".join(chunk).encode("utf-8"), format=RdfFormat.N_QUADS)
+
+
+def build(target: Path, nquads: Iterable[str]) -> int:
+    """Write the N-Quads lines and the ontology into a new store at ``target``; return the
+    quad count."""
     target = target.absolute()
     _check_replaceable(target)
     try:
@@ -56,7 +71,7 @@ def build(target: Path, quads: Iterable[Quad]) -> int:
         ontology = NamedNode(ONTOLOGY_GRAPH)
         for path in ONTOLOGY_FILES:
             store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=ontology)
-        store.bulk_extend(quads)
+        _load_nquads(store, nquads)
         store.flush()
         size = len(store)
         del store
