@@ -100,8 +100,8 @@ def parse_inputs(paths: Sequence[str], progress: bool = True) -> tuple[list[Pars
     for index, path in enumerate(files, start=1):
         try:
             source = read_report(path)
-        except InputError as error:
-            errors.append(error)
+        except InputError as problem:
+            errors.append(problem)
             continue
         report = parse_source(source)
         reports.append(report)
@@ -112,8 +112,8 @@ def parse_inputs(paths: Sequence[str], progress: bool = True) -> tuple[list[Pars
 
 def run(args: argparse.Namespace) -> int:
     reports, errors = parse_inputs(args.paths)
-    for error in errors:
-        error(str(error))
+    for problem in errors:
+        error(str(problem))
     rows = [row for report in reports for row in report.rows]
     if args.format == "jsonl":
         write_mentions_jsonl(rows, sys.stdout)
@@ -123,13 +123,11 @@ def run(args: argparse.Namespace) -> int:
         try:
             with open(args.quarantine, "w", encoding="utf-8", newline="") as out:
                 write_quarantine_csv((q for r in reports for q in r.quarantine), out)
-        except OSError as error:
-            error(f"{args.quarantine}: cannot write quarantine report: {error.strerror}")
+        except OSError as problem:
+            error(f"{args.quarantine}: cannot write quarantine report: {problem.strerror}")
             return 1
     for report in reports:
         print(report_summary(report), file=sys.stderr)
-        if not report.regions:
-            print(f"smelterkg: warning: {report.source}: no smelter table found", file=sys.stderr)
     if len(reports) > 1:
         quarantined = sum(len(r.quarantine) for r in reports)
         print(f"smelterkg: {len(reports)} reports, {len(rows)} rows, {quarantined} quarantined, {len(errors)} unreadable", file=sys.stderr)
