@@ -7,22 +7,20 @@ import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TextIO
 
 from smelterkg.commands import error
-from smelterkg.data import bundled_reports
 from smelterkg.ingest.models import MentionRow, QuarantineEntry
-from smelterkg.ingest.parse import ParsedReport, parse_source
-from smelterkg.ingest.reading import InputError, expand_inputs, read_report
+from smelterkg.ingest.parse import ParsedReport
+from smelterkg.pipeline import read_inputs
 
 MENTION_COLUMNS = (
     "source", "line", "year", "metal", "name", "country", "status",
     "country_code", "status_code", "status_scheme", "smelter_id", "filer", "lines", "notes",
 )  # fmt: skip
 QUARANTINE_COLUMNS = ("source", "line", "reason", "text")
-PROGRESS_EVERY = 100
 
 
 def _mention_record(row: MentionRow) -> dict[str, object]:
@@ -93,27 +91,12 @@ def _reason_kind(reason: str) -> str:
     return reason.split(" (")[0].split(" of line")[0].split(":")[0]
 
 
-def parse_inputs(paths: Sequence[str], progress: bool = True) -> tuple[list[ParsedReport], list[InputError]]:
-    """Read and parse every input; bad files become errors, the rest go through."""
-    files, errors = expand_inputs(paths) if paths else (bundled_reports(), [])
-    reports: list[ParsedReport] = []
-    for index, path in enumerate(files, start=1):
-        try:
-            source = read_report(path)
-        except InputError as problem:
-            errors.append(problem)
-            continue
-        report = parse_source(source)
-        reports.append(report)
-        if progress and len(files) >= PROGRESS_EVERY and index % PROGRESS_EVERY == 0:
-            print(f"smelterkg: parsed {index}/{len(files)} reports", file=sys.stderr)
-    return reports, errors
-
-
 def run(args: argparse.Namespace) -> int:
-    reports, errors = parse_inputs(args.paths)
+    reports, errors, warnings = read_inputs(args.paths)
     for problem in errors:
         error(str(problem))
+    for warning in warnings:
+        print(f"smelterkg: warning: {warning}", file=sys.stderr)
     rows = [row for report in reports for row in report.rows]
     if args.format == "jsonl":
         write_mentions_jsonl(rows, sys.stdout)
