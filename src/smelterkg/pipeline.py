@@ -55,7 +55,8 @@ def _stderr_progress(message: str) -> None:
 def read_inputs(
     paths: Sequence[str | Path], progress: Callable[[str], None] | None = _stderr_progress
 ) -> tuple[list[ParsedReport], list[InputError], list[str]]:
-    """Parse every readable input (default: the bundled reports); the same content twice is read once."""
+    """Parse every readable input (default: the bundled reports); the same content twice is read
+    once. The warnings returned are about the inputs; each report carries its own."""
     files, errors = expand_inputs(paths) if paths else (bundled_reports(), [])
     reports: list[ParsedReport] = []
     warnings: list[str] = []
@@ -70,9 +71,7 @@ def read_inputs(
             warnings.append(f"{path}: same content as {seen[source.sha256]}; read once")
             continue
         seen[source.sha256] = str(path)
-        report = parse_source(source)
-        warnings.extend(report.warnings)
-        reports.append(report)
+        reports.append(parse_source(source))
         if progress and len(files) >= PROGRESS_EVERY and index % PROGRESS_EVERY == 0:
             progress(f"read {index}/{len(files)} reports")
     return reports, errors, warnings

@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
             f"{len(report.rows)} rows{check}, {len(report.quarantine)} quarantined",
             file=sys.stderr,
         )
+        for warning in report.warnings:
+            info(f"warning: {warning}")
     print(
         f"built {target}: {len(result.reports)} documents, {result.rows} rows, {result.facilities} facilities, "
         f"{result.observations} observations, {result.quads} triples, {result.quarantined} quarantined lines, "
