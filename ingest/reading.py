@@ -1,8 +1,9 @@
 """Bytes on disk -> the lines of a report, or one clear error naming the file (and line).
 
-Reports arrive as text extracted from PDFs by many tools: UTF-8 mostly, sometimes Windows-1252,
-sometimes with CR line ends. Line numbers are those an editor shows (split on newlines only;
-form feeds from page breaks stay inside their line).
+Reports arrive as text extracted from PDFs by many tools: UTF-8 mostly, sometimes Windows-1252
+(a whole file, or a few lines pasted into a UTF-8 file), sometimes UTF-16 with a byte-order mark
+(Windows "Unicode" text), sometimes with CR line ends. Line numbers are those an editor shows
+(split on CRLF, LF or CR only; form feeds from page breaks stay inside their line).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 MAX_CONTROL_SHARE = 0.01
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 class InputError(Exception):
@@ -38,13 +40,44 @@ class SourceText:
 
 
 def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    """The line holding byte ``offset``, counting CRLF, LF and lone CR as line ends."""
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def _split_lines(data: bytes) -> list[bytes]:
+    """Byte lines, split where :func:`read_report` splits the decoded text (CRLF, LF, CR)."""
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+
+
+def _decode_line(raw: bytes) -> tuple[str, str, int]:
+    """(text, encoding, offset of the first byte that is not UTF-8, or -1)."""
+    try:
+        return raw.decode("utf-8"), "utf-8", -1
+    except UnicodeDecodeError as error:
+        bad = error.start
+    try:
+        return raw.decode("cp1252"), "cp1252", bad
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return raw.decode("latin-1"), "latin-1", bad
 
 
 def decode_report(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     """(text, encoding, warnings). Raises InputError for empty or binary content."""
     if not data.strip():
         raise InputError(path, "empty file, nothing to read")
+    codec = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
+    if codec:  # UTF-16/32 "Unicode" text from Windows tools: NUL bytes are expected
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            raise InputError(path, f"not valid {codec.upper()} despite its byte-order mark") from None
+        if not text.strip():
+            raise InputError(path, "empty file, nothing to read")
+        sample = text[:65536]
+        if sum(1 for ch in sample if ord(ch) in _CONTROL) / len(sample) > MAX_CONTROL_SHARE:
+            raise InputError(path, f"binary content (control characters in {codec.upper()} text), not a text report")
+        return text, codec, []
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(path, "binary content (NUL byte), not a text report", _line_of(data, nul))
@@ -54,14 +87,21 @@ def decode_report(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     warnings: list[str] = []
     try:
         return data.decode("utf-8-sig"), "utf-8", warnings
-    except UnicodeDecodeError as error:
-        line = _line_of(data, error.start)
-        try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1"), "latin-1"
-        warnings.append(f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); read as {encoding}")
-        return text, encoding, warnings
+    except UnicodeDecodeError:
+        pass
+    # Line by line: the lines that are UTF-8 stay UTF-8 (a UTF-8 report with one line pasted in
+    # from a Windows tool must not have every accent turned into mojibake); the others are read
+    # as Windows-1252 (Latin-1 for the five bytes it leaves undefined).
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    raw_lines = _split_lines(data)
+    decoded = [_decode_line(raw) for raw in raw_lines]
+    bad = [(number, raw, d) for number, (raw, d) in enumerate(zip(raw_lines, decoded), start=1) if d[1] != "utf-8"]
+    number, raw, (_, _, offset) = bad[0]
+    encoding = "+".join(sorted({d[1] for _, _, d in bad}))
+    count = f" ({len(bad)} lines not UTF-8)" if len(bad) > 1 else ""
+    warnings.append(f"{path}:{number}: not UTF-8 (byte 0x{raw[offset]:02x}); read as {encoding}{count}")
+    return "\n".join(text for text, _, _ in decoded), encoding, warnings
 
 
 def read_report(path: Path | str) -> SourceText:
