@@ -63,10 +63,10 @@ def report_summary(report: ParsedReport) -> str:
     """A few lines on what was read from one report: for stderr."""
     facts = report.facts
     metals = ", ".join(f"{metal or '?'} {n}" for metal, n in sorted(report.rows_per_metal().items()))
-    where = "table at lines " + ", ".join(f"{a}-{b}" for a, b in report.regions) if report.regions else "no smelter table"
+    where = "; table at lines " + ", ".join(f"{a}-{b}" for a, b in report.regions) if report.regions else ""
     lines = [
         f"{report.source}: {facts.filer or 'filer unknown'}, reporting year {facts.year or 'unknown'}: "
-        f"{len(report.rows)} rows" + (f" ({metals})" if metals else "") + f"; {where}"
+        f"{len(report.rows)} rows" + (f" ({metals})" if metals else "") + where
     ]
     read = report.read_counts()
     labels = {"stated_total": "total", "stated_compliant": "compliant", "stated_active": "active", "stated_remaining": "remaining"}
