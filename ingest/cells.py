@@ -13,7 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from collections.abc import Sequence
 
-from smelterkg.ingest.countries import is_country_prefix, is_country_text, segment_countries
+from smelterkg.ingest.countries import could_start_country, is_country_prefix, is_country_text, segment_countries
 from smelterkg.ingest.models import Fragment, Kind, LineKind, TypedLine
 from smelterkg.ingest.vocabulary import Term, Vocabulary, fold, vocabulary, words
 
@@ -85,6 +85,8 @@ def _classify(text: str, vocab: Vocabulary) -> tuple[tuple[Kind, str, str, bool]
         terms = table.terms(text)
         if terms:
             return tuple((kind, t.text, t.value, False) for t in terms)
+    if not could_start_country(text):
+        return None  # most cells are names: spare them the segmentation
     countries = _country_fragments(text, 0, 0, allow_junk=False)
     if countries is None:
         return None

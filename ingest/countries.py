@@ -85,8 +85,11 @@ _TOKEN_RE = re.compile(rf"[^\W_]{_WORD}*(?:['\u2019\u02bc\u2018]{_WORD}+)*")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'"})
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _normalise(token: str) -> str:
     """Casefold, strip accents (NFKD, drop combining marks), unify apostrophes."""
+    if token.isascii():
+        return token.lower()
     decomposed = unicodedata.normalize("NFKD", token.casefold().translate(_APOSTROPHES))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped or token.casefold()
@@ -257,6 +260,16 @@ def segment_countries(text: str) -> list[CountrySpan]:
     tokens form one span with code None. Punctuation-only stretches belong to no span.
     """
     return list(_segment(text))
+
+
+_FIRST_WORD = re.compile(r"[^\W_]+")
+
+
+def could_start_country(text: str) -> bool:
+    """Cheap gate: False when the first word of ``text`` begins no country name or alias, so
+    ``text`` is neither a country, a run of countries, nor a wrapped country's first part."""
+    match = _TOKEN_RE.search(text)
+    return match is not None and (_normalise(match.group()),) in _gazetteer().prefixes
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

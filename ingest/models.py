@@ -28,7 +28,7 @@ class LineKind(str, Enum):
     CONTENT = "content"
 
 
-@dataclass
+@dataclass(slots=True)
 class Fragment:
     """One typed piece of a line: a metal, a name, a country, a status...
 

@@ -27,6 +27,8 @@ class VocabularyError(ValueError):
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Casefold and strip accents: the comparison form of a word."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
