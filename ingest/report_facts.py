@@ -24,13 +24,13 @@ from itertools import accumulate, count, groupby
 from operator import add
 from typing import NamedTuple
 
-import numpy
-import spacy
-from spacy.attrs import ORTH
-from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy loads in about a second: only the commands that read reports pay it
+    from spacy.language import Language
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 __all__ = ["Evidence", "ReportFacts", "extract_report_facts"]
 
@@ -180,6 +180,9 @@ def _rules() -> _Rules:
     One matcher per fact family, so a line is only run through the rules its cue asked
     for (the FILER regex predicate in particular is costly on every token).
     """
+    import spacy
+    from spacy.matcher import Matcher
+
     nlp = spacy.blank("en")
     month = {"LOWER": {"IN": _MONTHS}}
     day = {"IS_DIGIT": True}
@@ -232,6 +235,9 @@ def _sentence_ends(doc: Doc) -> list[int]:
     Cheaper than a sentencizer pass: one vectorised look at the token ids. "Inc." and
     "U.S." are single tokens, so abbreviations do not end sentences.
     """
+    import numpy
+    from spacy.attrs import ORTH
+
     orth = doc.to_array(ORTH)
     stop, bang, ask = _sentence_end_ids(doc.vocab)
     return (numpy.flatnonzero((orth == stop) | (orth == bang) | (orth == ask)) + 1).tolist()
