@@ -24,12 +24,15 @@ class VocabularyError(ValueError):
     """A curated table is malformed (names the file and line)."""
 
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Casefold and strip accents: the comparison form of a word."""
+    """Casefold, strip accents and unify apostrophes: the comparison form of a word."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

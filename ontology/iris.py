@@ -16,12 +16,20 @@ RESOLUTION_GRAPH = ID + "graph/resolution"
 REFERENCE_GRAPH = ID + "graph/reference"
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_PLAIN_KEY = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII words joined by '-'; a hash when nothing is left (non-Latin names)."""
-    words = _NOT_SLUG.sub("-", fold(text)).strip("-")
-    return words or "h" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    """Lower-case ASCII words joined by '-', readable in an IRI. When the text is not plain
+    lower-case ASCII words separated by single spaces, the slug could lose what tells two texts
+    apart ("l'azurde" / "l azurde", non-Latin letters), so a short hash of the text is added:
+    two different keys never share an IRI."""
+    folded = fold(text)
+    words = _NOT_SLUG.sub("-", folded).strip("-")
+    if _PLAIN_KEY.match(folded):
+        return words
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return f"{words}-{digest}" if words else f"h{digest}"
 
 
 def document_iri(sha256: str) -> str:

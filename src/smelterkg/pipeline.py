@@ -13,6 +13,7 @@ from smelterkg.data import bundled_reports
 from smelterkg.ingest.parse import ParsedReport, parse_source
 from smelterkg.ingest.reading import InputError, expand_inputs, read_report
 from smelterkg.ingest.resolve import Resolution, resolve
+from smelterkg.ontology.iris import facility_iri
 from smelterkg.ontology.mapping import graph_nquads
 
 PROGRESS_EVERY = 100
@@ -33,7 +34,7 @@ class BuildResult:
 
     @property
     def facilities(self) -> int:
-        return len({(d.metal, d.key) for decisions in self.resolutions for d in decisions if d is not None})
+        return len({facility_iri(d.metal, d.key) for decisions in self.resolutions for d in decisions if d is not None})
 
     @property
     def observations(self) -> int:

@@ -11,6 +11,7 @@ import gc
 import os
 import shutil
 import tempfile
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -66,6 +67,7 @@ def build(target: Path, nquads: Iterable[str]) -> int:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     except OSError as error:
         raise StoreError(f"{target}: cannot create the store here ({error.strerror or error})") from None
+    store = None
     try:
         store = Store(str(staging))
         ontology = NamedNode(ONTOLOGY_GRAPH)
@@ -74,14 +76,24 @@ def build(target: Path, nquads: Iterable[str]) -> int:
         _load_nquads(store, nquads)
         store.flush()
         size = len(store)
-        del store
-        gc.collect()
+        store = _close(store)
         (staging / MARKER).write_text("smelterkg oxigraph store\n", encoding="utf-8")
         _swap(staging, target)
         return size
-    except BaseException:
+    except BaseException as failure:
+        # The store has no close(): it closes when the last reference goes, and the failed
+        # frames in the traceback hold one. Closing it after the staging directory is gone
+        # would write it back, so drop every reference first.
+        traceback.clear_frames(failure.__traceback__)
+        store = _close(store)
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _close(store: Store | None) -> None:
+    """Release the store (RocksDB closes when the object is collected)."""
+    del store
+    gc.collect()
 
 
 def _swap(staging: Path, target: Path) -> None:
