@@ -22,12 +22,11 @@ Why the union, and why no inference (``inference="none"``):
   "country without a code"). Domain axioms would likewise make a node typed only by accident a
   target. Inference also copies the graph and multiplies the validation time.
 
-Usage: ``python -m smelterkg.ontology.validate [STORE]`` prints the report and exits 1 on violations.
+Users run it as ``smelterkg validate [--store DIR]``.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -145,9 +144,7 @@ def union_graph(source: Source) -> Graph:
     added when the source has no ontology graph, so the shapes always see the subclass axioms.
     """
     if isinstance(source, (str, Path)):
-        from smelterkg.store import open_read_only  # late import: the store imports the ontology package
-
-        store = open_read_only(Path(source))
+        store = ox.Store.read_only(str(source))
         try:
             graph = union_of_quads(store)
         finally:
@@ -223,24 +220,3 @@ def validate(store_path_or_dataset: Source) -> ValidationResult:
         triples=len(data),
         seconds=time.perf_counter() - started,
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    from smelterkg.store import StoreError, default_store
-
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else default_store()
-    try:
-        result = validate(target)
-    except StoreError as problem:
-        print(f"smelterkg: error: {problem}", file=sys.stderr)
-        return 2
-    for severity in ("Violation", "Warning", "Info"):
-        for message, count in sorted(result.messages(severity).items()):
-            print(f"{severity}: {count} x {message}")
-    print(result.summary(), file=sys.stderr)
-    return 0 if result.conforms else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
