@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from smelterkg.ingest.countries import could_start_country, is_country_prefix, is_country_text, segment_countries
 from smelterkg.ingest.models import Fragment, Kind, LineKind, TypedLine
-from smelterkg.ingest.vocabulary import Term, Vocabulary, fold, vocabulary, words
+from smelterkg.ingest.vocabulary import Term, Vocabulary, vocabulary, words
 
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
@@ -267,4 +267,4 @@ def fold_name(text: str) -> str:
     return " ".join(word for _, _, word in words(text))
 
 
-__all__ = ["Roles", "clean", "content_fragments", "fold", "fold_name", "infer_roles", "is_stray", "line_kind", "split_cells", "type_line", "type_lines"]
+__all__ = ["Roles", "clean", "content_fragments", "fold_name", "infer_roles", "is_stray", "line_kind", "split_cells", "type_line", "type_lines"]

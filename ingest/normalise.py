@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from smelterkg.ingest.countries import country_code
-from smelterkg.ingest.vocabulary import Vocabulary, fold, vocabulary, words
+from smelterkg.ingest.vocabulary import Vocabulary, vocabulary, words
 
 RMI_FIRST_YEAR = 2018
 
@@ -52,4 +52,4 @@ def normalise_status(printed: str, scheme: str, vocab: Vocabulary | None = None)
     return wordings[0].code if len(wordings) == 1 else ""
 
 
-__all__ = ["fold", "normalise_country", "normalise_status", "report_scheme"]
+__all__ = ["normalise_country", "normalise_status", "report_scheme"]

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat
 from pyshacl import validate as pyshacl_validate
 from pyshacl.entrypoints import meta_validate
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -25,7 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from smelterkg import pipeline
 from smelterkg.data import GAZETTEERS_DIR, bundled_reports
-from smelterkg.ontology import SHAPES_FILE, STATUSES_FILE, VOCABULARY_FILE, generate, iris, mapping
+from smelterkg.ontology import STATUSES_FILE, VOCABULARY_FILE, generate, iris, mapping
 from smelterkg.ontology.namespace import SKG as SKG_NS
 from smelterkg.ontology.namespace import TERMS
 from smelterkg.ontology.validate import ValidationResult, shapes_graph, union_graph, union_of_quads, validate
