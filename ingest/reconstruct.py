@@ -142,12 +142,10 @@ class _Reconstructor:
         self.vocab = vocab
         self.quarantine: list[QuarantineEntry] = []
         self.rows: list[DraftRow] = []
-        self.quarantined_lines: set[int] = set()
 
     # -- quarantine helpers -------------------------------------------------------------
     def _drop_line(self, line: TypedLine, reason: str) -> None:
         self.quarantine.append(QuarantineEntry(self.source, line.number, reason, line.raw.strip()))
-        self.quarantined_lines.add(line.number)
         line.fragments = []
 
     def _drop_fragment(self, fragment: Fragment, reason: str) -> None:
@@ -444,15 +442,11 @@ def _one(fragments: Sequence[Fragment]) -> Fragment | None:
     return fragments[0] if fragments else None
 
 
+_DRAFT_FIELD = {Kind.METAL: "metal", Kind.COUNTRY: "country", Kind.STATUS: "status", Kind.SMELTER_ID: "smelter_id"}
+
+
 def _assign(draft: DraftRow, kind: Kind, fragment: Fragment) -> None:
-    if kind is Kind.METAL:
-        draft.metal = fragment
-    elif kind is Kind.COUNTRY:
-        draft.country = fragment
-    elif kind is Kind.STATUS:
-        draft.status = fragment
-    else:
-        draft.smelter_id = fragment
+    setattr(draft, _DRAFT_FIELD[kind], fragment)
 
 
 def _join_name(head: str, tail: str) -> str:
