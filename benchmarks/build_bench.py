@@ -264,24 +264,54 @@ def child_stages(corpus: Path, store_dir: Path, out: Path) -> None:
     })  # fmt: skip
 
 
-def _time_query(run, warmups: int, runs: int, budget: float) -> dict:
+class QueryTimeout(Exception):
+    pass
+
+
+def _alarm(seconds: float | None) -> None:
+    """Arm (or with None disarm) SIGALRM: interrupts Python-level work such as rdflib's evaluator."""
+    import signal
+
+    def fire(signum, frame):  # noqa: ARG001
+        raise QueryTimeout()
+
+    signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds or 0)
+
+
+def _time_query(run, warmups: int, runs: int, budget: float, timeout: float, use_alarm: bool, beat=None) -> dict:
     """Warm up, then time ``runs`` runs (fewer, flagged, when one run is so slow that ``runs`` of
-    them would overrun ``budget`` seconds)."""
+    them would overrun ``budget`` seconds). A run over ``timeout`` seconds ends the query: with
+    ``use_alarm`` here (SIGALRM), else the parent kills the child (Oxigraph runs in Rust code a
+    signal cannot interrupt)."""
     clock = time.perf_counter
     first = None
     rows = None
-    for _ in range(warmups):
+
+    def once() -> float:
+        nonlocal rows
+        if beat is not None:
+            beat()  # tells the parent's watchdog an execution starts now
+        if use_alarm:
+            _alarm(timeout)
         s = clock()
-        rows = run()
-        first = clock() - s if first is None else first
-    planned = runs
-    if first is not None and first * runs > budget:
-        planned = max(3, int(budget / max(first, 1e-9)))
-    times = []
-    for _ in range(planned):
-        s = clock()
-        rows = run()
-        times.append(clock() - s)
+        try:
+            rows = run()
+        finally:
+            if use_alarm:
+                _alarm(None)
+        return clock() - s
+
+    try:
+        for _ in range(warmups):
+            t = once()
+            first = t if first is None else first
+        planned = runs
+        if first is not None and first * runs > budget:
+            planned = max(3, int(budget / max(first, 1e-9)))
+        times = [once() for _ in range(planned)]
+    except QueryTimeout:
+        return {"timeout": timeout}
     times.sort()
     return {
         "rows": rows, "runs": len(times), "first_warmup_s": first,
@@ -300,7 +330,12 @@ def _consume(result) -> int:
         return int(bool(result))
 
 
-def child_oxigraph_queries(store_dir: Path, out: Path, queries: list[SavedQuery], warmups: int, runs: int, budget: float) -> None:
+def _error(error: Exception) -> dict:
+    text = str(error).splitlines()[0][:160] if str(error) else ""
+    return {"error": f"{type(error).__name__}: {text}"}
+
+
+def child_oxigraph_queries(store_dir: Path, out: Path, queries: list[SavedQuery], warmups: int, runs: int, budget: float, timeout: float) -> None:
     from pyoxigraph import Store
 
     t0 = time.perf_counter()
@@ -313,13 +348,16 @@ def child_oxigraph_queries(store_dir: Path, out: Path, queries: list[SavedQuery]
             def run(q=query.text, b=bindings):
                 return _consume(store.query(q, use_default_graph_as_union=True, substitutions=b or None))
 
-            record = _time_query(run, warmups, runs, budget)
+            def beat(name=query.name):
+                _emit(out, {"kind": "start", "name": name, "at": time.time()})
+
+            record = _time_query(run, warmups, runs, budget, timeout, use_alarm=False, beat=beat)
         except Exception as error:  # noqa: BLE001 - report and go on with the next query
-            record = {"error": f"{type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}"}
+            record = _error(error)
         _emit(out, {"kind": "query", "name": query.name, **record})
 
 
-def child_rdflib(corpus: Path, out: Path, queries: list[SavedQuery], warmups: int, runs: int, budget: float) -> None:
+def child_rdflib(corpus: Path, out: Path, queries: list[SavedQuery], warmups: int, runs: int, budget: float, timeout: float) -> None:
     import rdflib
     from rdflib.plugins.sparql import prepareQuery
 
@@ -345,7 +383,7 @@ def child_rdflib(corpus: Path, out: Path, queries: list[SavedQuery], warmups: in
         if not chunk:
             break
         dataset.parse(data="".join(chunk), format="nquads")
-    del reports, resolutions
+    del reports, resolutions, chunk
     gc.collect()
     t_load = clock() - t0
     quads = sum(1 for _ in dataset.quads((None, None, None, None)))
@@ -358,9 +396,12 @@ def child_rdflib(corpus: Path, out: Path, queries: list[SavedQuery], warmups: in
             def run(p=prepared, b=bindings):
                 return _consume(dataset.query(p, initBindings=b or None))
 
-            record = _time_query(run, warmups, runs, budget)
+            def beat(name=query.name):
+                _emit(out, {"kind": "start", "name": name, "at": time.time()})
+
+            record = _time_query(run, warmups, runs, budget, timeout, use_alarm=True, beat=beat)
         except Exception as error:  # noqa: BLE001
-            record = {"error": f"{type(error).__name__}: {str(error).splitlines()[0][:160] if str(error) else ''}"}
+            record = _error(error)
         _emit(out, {"kind": "query", "name": query.name, **record, "rss_mb": _rss_mb()})
 
 
@@ -378,7 +419,21 @@ class ChildRun:
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)  # 1-min load average: min, mean, max while running
 
 
-def run_child(args: list[str], out: Path, max_seconds: float, max_rss_gb: float | None = None) -> ChildRun:
+def _stalled_query(out: Path, limit: float) -> str | None:
+    """The query a child started more than ``limit`` seconds ago and has not finished, if any."""
+    try:
+        last = out.read_text(encoding="utf-8").splitlines()[-1]
+        record = json.loads(last)
+    except (OSError, IndexError, ValueError):
+        return None
+    if record.get("kind") == "start" and time.time() - record["at"] > limit:
+        return record["name"]
+    return None
+
+
+def run_child(
+    args: list[str], out: Path, max_seconds: float, max_rss_gb: float | None = None, query_limit: float | None = None
+) -> ChildRun:
     out.unlink(missing_ok=True)
     err_path = out.with_suffix(".stderr")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--_child", *args, "--_out", str(out)]
@@ -395,6 +450,8 @@ def run_child(args: list[str], out: Path, max_seconds: float, max_rss_gb: float 
             loads.append(os.getloadavg()[0])
             if time.monotonic() - started > max_seconds:
                 killed[0] = f"time limit {max_seconds / 60:.0f} min"
+            elif query_limit is not None and (name := _stalled_query(out, query_limit)):
+                killed[0] = f"query {name}: over {query_limit:.0f} s"
             elif max_rss_gb is not None:
                 try:
                     status = Path(f"/proc/{proc.pid}/status").read_text()
@@ -422,6 +479,45 @@ def run_child(args: list[str], out: Path, max_seconds: float, max_rss_gb: float 
 
 
 # --- the parent ------------------------------------------------------------------------------
+
+
+def write_listing(path: Path, queries: list[SavedQuery]) -> Path:
+    path.write_text(json.dumps([{"name": q.name, "text": q.text, "params": [vars(p) for p in q.params]} for q in queries]))
+    return path
+
+
+def oxigraph_queries(store_dir: Path, work: Path, tag: str, queries: list[SavedQuery], args, max_seconds: float) -> ChildRun:
+    """Time every query on the store; a query that runs one execution past ``--query-timeout`` is
+    killed with its child (Rust code cannot be interrupted from Python) and recorded as a
+    timeout, and a fresh child goes on with the queries after it."""
+    remaining = list(queries)
+    merged = ChildRun([], 0.0, 0.0)
+    loads: list[float] = []
+    attempt = 0
+    while remaining:
+        attempt += 1
+        listing = write_listing(work / f"queries-{tag}-{attempt}.json", remaining)
+        run = run_child(
+            ["oxq", str(store_dir), str(args.warmups), str(args.runs), str(args.query_budget), str(listing), str(args.query_timeout)],
+            work / f"{tag}-{attempt}.jsonl", max_seconds, query_limit=args.query_timeout + 5,
+        )  # fmt: skip
+        merged.seconds += run.seconds
+        merged.maxrss_mb = max(merged.maxrss_mb, run.maxrss_mb)
+        loads.append(run.load[1])
+        merged.records += [r for r in run.records if r["kind"] != "start"]
+        done = {r["name"] for r in run.records if r["kind"] == "query"}
+        started = list(dict.fromkeys(r["name"] for r in run.records if r["kind"] == "start" and r["name"] not in done))
+        if run.killed or run.returncode:
+            if not started:  # died before any query: give up
+                merged.killed = run.killed or f"exit {run.returncode}"
+                merged.stderr = run.stderr
+                break
+            reason = {"timeout": args.query_timeout} if run.killed.startswith("query") else {"error": run.killed or f"child exit {run.returncode}: {run.stderr[-200:]}"}
+            merged.records.append({"kind": "query", "name": started[0], **reason})
+            done.add(started[0])
+        remaining = [q for q in remaining if q.name not in done]
+    merged.load = (min(loads, default=0.0), statistics.fmean(loads) if loads else 0.0, max(loads, default=0.0))
+    return merged
 
 
 def say(text: str = "") -> None:
@@ -467,6 +563,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rdflib-max-gb", type=float, default=8.0)
     parser.add_argument("--rdflib-max-min", type=float, default=10.0)
     parser.add_argument("--query-budget", type=float, default=60.0, help="seconds of timed runs per query and engine before runs are cut (default 60)")
+    parser.add_argument("--query-timeout", type=float, default=30.0, help="seconds one query execution may take before the query is reported as a timeout (default 30)")
     parser.add_argument("--no-stages", action="store_true", help="skip the stage-by-stage child")
     parser.add_argument("--builtin-queries", action="store_true", help="add the built-in reference queries even when saved ones exist")
     parser.add_argument("--_child", nargs="+", help=argparse.SUPPRESS)
@@ -497,8 +594,7 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="smelterkg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    listing = work / "queries.json"  # the children time exactly the queries listed above
-    listing.write_text(json.dumps([{"name": q.name, "text": q.text, "params": [vars(p) for p in q.params]} for q in queries]))
+    listing = write_listing(work / "queries.json", queries)  # the children time exactly the queries listed above
     say(f"work directory: {work}{' (kept)' if args.keep else ' (removed at the end)'}")
     build_sizes = sorted(set(args.sizes) | set(args.rdflib_sizes))
     max_seconds = args.max_min * 60
@@ -506,7 +602,7 @@ def main(argv: list[str] | None = None) -> int:
     stages: dict[int, ChildRun] = {}
     generated: dict[int, tuple[float, int]] = {}
     stores: dict[int, Path] = {}
-    rate_e2e = rate_stage = None  # seconds per row, from the last size built
+    rate_e2e = None  # seconds per row, from the last size built
     try:
         # ---- builds ----
         for n in build_sizes:
@@ -549,7 +645,6 @@ def main(argv: list[str] | None = None) -> int:
                 if rec is None:
                     say(f"N={n}: stage split FAILED ({run.killed or f'exit {run.returncode}'})\n{run.stderr}")
                 else:
-                    rate_stage = rec["total_s"] / max(rec["rows"], 1)
                     say(f"N={n}: stages parse {rec['parse_s']:.1f} s, resolve {rec['resolve_s']:.1f} s, mapping "
                         f"{rec['mapping_s']:.1f} s, store load {rec['load_s']:.1f} s (total {rec['total_s']:.1f} s); "
                         f"load during run {run.load[0]:.2f}-{run.load[2]:.2f}")  # fmt: skip
@@ -557,10 +652,7 @@ def main(argv: list[str] | None = None) -> int:
         ox: dict[int, ChildRun] = {}
         for n, store_dir in stores.items():
             say(f"N={n}: timing {len(queries)} queries on Oxigraph ({args.warmups} warm-ups + {args.runs} runs each); load {loadavg()}")
-            ox[n] = run_child(
-                ["oxq", str(store_dir), str(args.warmups), str(args.runs), str(args.query_budget), str(listing)],
-                work / f"oxq-{n}.jsonl", max_seconds,
-            )  # fmt: skip
+            ox[n] = oxigraph_queries(store_dir, work, f"oxq-{n}", queries, args, max_seconds)
             if ox[n].killed or ox[n].returncode:
                 say(f"N={n}: oxigraph query child stopped ({ox[n].killed or f'exit {ox[n].returncode}'})\n{ox[n].stderr}")
         # ---- queries: rdflib ----
@@ -572,18 +664,31 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             limit_gb, limit_s = args.rdflib_max_gb, args.rdflib_max_min * 60
             if previous is not None:
-                pn, ps, prss = previous
-                est_s, est_gb = ps * n / pn, prss * n / pn / 1024
+                pn, prev = previous
+                ratio = n / pn
+                recs = {r["kind"]: r for r in prev.records}
+                prepared, loaded = recs.get("prepared"), recs.get("loaded")
+                if prepared is None or loaded is None:
+                    say(f"N={n}: rdflib skipped — the run at N={pn} did not load")
+                    continue
+                # memory: what the dataset added over the parsed reports scales with N; time: parse +
+                # load scale with N, the query phase too but each query is capped by budget + timeouts
+                base = prepared["rss_mb"]
+                est_gb = (base * ratio + (prev.maxrss_mb - base) * ratio) / 1024
+                query_s = max(prev.seconds - prepared["prepare_s"] - loaded["load_s"], 0.0)
+                est_s = (prepared["prepare_s"] + loaded["load_s"]) * ratio + min(
+                    query_s * ratio, len(queries) * (args.query_budget + (args.warmups + 1) * args.query_timeout)
+                )
                 if est_gb > limit_gb or est_s > limit_s:
-                    say(f"N={n}: rdflib skipped — extrapolated from N={pn}: load+queries {est_s / 60:.1f} min, "
+                    say(f"N={n}: rdflib skipped — extrapolated from N={pn}: about {est_s / 60:.1f} min and "
                         f"peak RSS {est_gb:.1f} GB (limits {args.rdflib_max_min:g} min, {limit_gb:g} GB)")
                     continue
                 say(f"N={n}: rdflib estimated {est_s / 60:.1f} min, {est_gb:.1f} GB (limits {args.rdflib_max_min:g} min, {limit_gb:g} GB)")
             say(f"N={n}: loading into rdflib and timing the queries; load {loadavg()}")
             run = run_child(
                 ["rdflib", str(work / f"corpus-{n}"), str(args.warmups), str(args.runs),
-                 str(min(args.query_budget, limit_s / max(len(queries), 1) / 2)), str(listing)],
-                work / f"rdflib-{n}.jsonl", limit_s, limit_gb,
+                 str(min(args.query_budget, limit_s / max(len(queries), 1) / 2)), str(listing), str(args.query_timeout)],
+                work / f"rdflib-{n}.jsonl", limit_s, limit_gb, query_limit=args.query_timeout + 30,
             )  # fmt: skip
             rd[n] = run
             loaded = next((r for r in run.records if r["kind"] == "loaded"), None)
@@ -592,7 +697,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"partial results kept\n{run.stderr[-600:] if not run.killed else ''}")  # fmt: skip
             if loaded:
                 say(f"N={n}: rdflib loaded {loaded['quads']:,} quads in {loaded['load_s']:.1f} s, RSS {loaded['rss_mb']:,.0f} MB")
-            previous = (n, run.seconds, run.maxrss_mb)
+            previous = (n, run)
 
         # ---- report ----
         say()
@@ -662,25 +767,29 @@ def main(argv: list[str] | None = None) -> int:
                 line = f"  {query.name[:34]:<34} "
                 if a is None:
                     line += f"{'(not run)':>33}"
+                elif "timeout" in a:
+                    line += f"{'-':>7} {'>' + format(a['timeout'], '.0f') + ' s':>9} {'timeout':>9} {0:>5}"
                 elif "error" in a:
                     line += f"ERROR {a['error'][:60]}"
                 else:
-                    line += f"{a['rows']:>7,} {_fmt_ms(a['p50_ms']):>9} {_fmt_ms(a['p95_ms']):>9} {a['runs']:>5}"
+                    line += f"{a['rows']:>7,} {_fmt_ms(a['p50_ms']):>9} {_fmt_ms(a['p95_ms']):>9} {a['runs']:>4}{'*' if a['runs'] < args.runs else ' '}"
                 if run_rd:
                     b = _query_record(run_rd, query.name)
                     if b is None:
                         line += f"  {'(not run: ' + (run_rd.killed or 'child stopped') + ')'}"
+                    elif "timeout" in b:
+                        line += f" {'-':>7} {'>' + format(b['timeout'], '.0f') + ' s':>10} {'timeout':>10} {0:>5}"
                     elif "error" in b:
                         line += f"  rdflib ERROR {b['error'][:60]}"
                     else:
-                        ratio = b["p50_ms"] / a["p50_ms"] if a and "p50_ms" in a and a["p50_ms"] > 0 else None
+                        ratio = b["p50_ms"] / a["p50_ms"] if a and a.get("p50_ms") else None
                         flag = "*" if b["runs"] < args.runs else ""
                         line += (f" {b['rows']:>7,} {_fmt_ms(b['p50_ms']):>10} {_fmt_ms(b['p95_ms']):>10} {b['runs']:>4}{flag:1} "
                                  f"{(f'{ratio:,.0f}x' if ratio and ratio >= 10 else f'{ratio:.1f}x') if ratio else '-':>8}")  # fmt: skip
                         if a and "rows" in a and a["rows"] != b["rows"]:
                             line += "  (row counts differ)"
                 say(line)
-        if any(r.get("runs", args.runs) < args.runs for run in rd.values() for r in run.records if r.get("kind") == "query"):
+        if any(r.get("runs", args.runs) < args.runs for run in [*rd.values(), *ox.values()] for r in run.records if r.get("kind") == "query"):
             say(f"  * fewer than {args.runs} timed runs: one run was so slow that {args.runs} would overrun the per-query budget")
         for n in sorted(args.rdflib_sizes):
             if n in stores and n not in rd:
@@ -701,12 +810,14 @@ def _child_main(args: argparse.Namespace) -> int:
     elif kind == "stages":
         child_stages(Path(rest[0]), Path(rest[1]), out)
     elif kind in ("oxq", "rdflib"):
-        target, warmups, runs, budget, listing = Path(rest[0]), int(rest[1]), int(rest[2]), float(rest[3]), Path(rest[4])
+        target, warmups, runs, budget, listing, timeout = (
+            Path(rest[0]), int(rest[1]), int(rest[2]), float(rest[3]), Path(rest[4]), float(rest[5])
+        )
         queries = [SavedQuery(q["name"], q["text"], [Param(**p) for p in q["params"]]) for q in json.loads(listing.read_text())]
         if kind == "oxq":
-            child_oxigraph_queries(target, out, queries, warmups, runs, budget)
+            child_oxigraph_queries(target, out, queries, warmups, runs, budget, timeout)
         else:
-            child_rdflib(target, out, queries, warmups, runs, budget)
+            child_rdflib(target, out, queries, warmups, runs, budget, timeout)
     else:
         raise SystemExit(f"unknown child {kind}")
     return 0
