@@ -155,38 +155,33 @@ def _value(param: Param) -> tuple[str, str]:
     return param.default, _TYPES.get(kind.lower(), "string")
 
 
-def oxigraph_bindings(query: SavedQuery) -> dict:
-    from pyoxigraph import Literal, NamedNode, Variable
-
+def _bindings(query: SavedQuery, variable, iri, literal) -> dict:
+    """Parameter defaults as typed terms, built with the given engine's term constructors."""
     out = {}
     for param in query.params:
         if param.default == "":
             continue
         value, kind = _value(param)
         if kind == "iri":
-            out[Variable(param.name)] = NamedNode(value)
+            term = iri(value)
         elif kind == "string":
-            out[Variable(param.name)] = Literal(value)
+            term = literal(value)
         else:
-            out[Variable(param.name)] = Literal(value, datatype=NamedNode(XSD + kind))
+            term = literal(value, datatype=iri(XSD + kind))
+        out[variable(param.name)] = term
     return out
+
+
+def oxigraph_bindings(query: SavedQuery) -> dict:
+    from pyoxigraph import Literal, NamedNode, Variable
+
+    return _bindings(query, Variable, NamedNode, Literal)
 
 
 def rdflib_bindings(query: SavedQuery) -> dict:
     from rdflib import Literal, URIRef, Variable
 
-    out = {}
-    for param in query.params:
-        if param.default == "":
-            continue
-        value, kind = _value(param)
-        if kind == "iri":
-            out[Variable(param.name)] = URIRef(value)
-        elif kind == "string":
-            out[Variable(param.name)] = Literal(value)
-        else:
-            out[Variable(param.name)] = Literal(value, datatype=URIRef(XSD + kind))
-    return out
+    return _bindings(query, Variable, URIRef, Literal)
 
 
 # --- child processes -------------------------------------------------------------------------
