@@ -262,9 +262,6 @@ def segment_countries(text: str) -> list[CountrySpan]:
     return list(_segment(text))
 
 
-_FIRST_WORD = re.compile(r"[^\W_]+")
-
-
 def could_start_country(text: str) -> bool:
     """Cheap gate: False when the first word of ``text`` begins no country name or alias, so
     ``text`` is neither a country, a run of countries, nor a wrapped country's first part."""
