@@ -100,8 +100,9 @@ def _row_iris(document: str, rows: Sequence[MentionRow]) -> list[str]:
     return result
 
 
-def document_nquads(report: ParsedReport) -> Iterator[str]:
-    """The named graph of one source document: what it says, and nothing derived across sources."""
+def document_nquads(report: ParsedReport, row_iris: Sequence[str]) -> Iterator[str]:
+    """The named graph of one source document: what it says, and nothing derived across sources.
+    ``row_iris`` are the IRIs of ``report.rows``, in order."""
     doc_iri = iris.document_iri(report.sha256)
     doc = iri(doc_iri)
     end = f" {doc} .\n"
@@ -142,7 +143,7 @@ def document_nquads(report: ParsedReport) -> Iterator[str]:
         yield f"{node} {SKG.reason} {literal(entry.reason)}{end}"
         yield f"{node} {SKG.text} {literal(entry.text)}{end}"
     type_row, in_document, line_p, source_line = RDF_TYPE + " " + SKG.TableRow, SKG.inDocument, SKG.line, SKG.sourceLine
-    for row, row_iri in zip(report.rows, _row_iris(doc_iri, report.rows)):
+    for row, row_iri in zip(report.rows, row_iris):
         node = iri(row_iri)
         yield f"{node} {type_row}{end}"
         yield f"{node} {in_document} {doc}{end}"
@@ -167,16 +168,20 @@ def document_nquads(report: ParsedReport) -> Iterator[str]:
             yield f"{node} {SKG.repairNote} {literal(note)}{end}"
 
 
-def resolution_nquads(reports: Sequence[ParsedReport], resolutions: Sequence[Sequence[Resolution | None]]) -> Iterator[str]:
+def resolution_nquads(
+    reports: Sequence[ParsedReport],
+    resolutions: Sequence[Sequence[Resolution | None]],
+    row_iris: Sequence[Sequence[str]],
+) -> Iterator[str]:
     """Facilities, resolution decisions (one per distinct key) and yearly status observations."""
     end = f" {iri(iris.RESOLUTION_GRAPH)} .\n"
     facilities: dict[str, _FacilityFacts] = {}
     decisions: dict[tuple[str, str], tuple[Resolution, list[str]]] = {}
-    for report, report_decisions in zip(reports, resolutions):
+    for report, report_decisions, report_row_iris in zip(reports, resolutions, row_iris):
         doc_iri = iris.document_iri(report.sha256)
         filer = iri(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
         observations: dict[str, list[tuple[str, MentionRow]]] = defaultdict(list)
-        for row, row_iri, decision in zip(report.rows, _row_iris(doc_iri, report.rows), report_decisions):
+        for row, row_iri, decision in zip(report.rows, report_row_iris, report_decisions):
             if decision is None:
                 continue
             facility = iris.facility_iri(decision.metal, decision.key)
@@ -252,7 +257,8 @@ def reference_nquads(reports: Sequence[ParsedReport]) -> Iterator[str]:
 
 def graph_nquads(reports: Sequence[ParsedReport], resolutions: Sequence[Sequence[Resolution | None]]) -> Iterator[str]:
     """Every N-Quads line of the data graphs (the ontology files are loaded separately)."""
-    for report in reports:
-        yield from document_nquads(report)
-    yield from resolution_nquads(reports, resolutions)
+    row_iris = [_row_iris(iris.document_iri(report.sha256), report.rows) for report in reports]
+    for report, report_row_iris in zip(reports, row_iris):
+        yield from document_nquads(report, report_row_iris)
+    yield from resolution_nquads(reports, resolutions, row_iris)
     yield from reference_nquads(reports)
