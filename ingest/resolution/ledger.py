@@ -1,0 +1,142 @@
+"""The curated ledger: renames, absorptions, splits, trade names and analysts' judgements.
+
+A plain CSV file anyone can review in a spreadsheet or a diff, one fact a row, each with its
+evidence (a source and a date). It holds only facts with outside evidence — never spelling
+variants, which the resolver must find by itself. Names are written as printed in some report
+(any spelling); the resolver finds them through their normalised key.
+
+The bundled ledger is ``data/ledger/ledger.csv``; ``smelterkg judge`` appends analysts'
+judgements to a user ledger (same format), read on the next build.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from smelterkg.data import LEDGER_DIR
+
+BUNDLED_LEDGER = LEDGER_DIR / "ledger.csv"
+COLUMNS = ("kind", "metal", "subject", "subject_country", "object", "object_country", "year", "source", "date", "note")
+METALS = ("Gold", "Tin", "Tantalum", "Tungsten")
+# kind -> what it means for identity
+SAME_FACILITY = ("rename", "trade-name", "same")
+SEPARATE_FACILITIES = ("absorption", "split", "different")
+KINDS = (*SAME_FACILITY, *SEPARATE_FACILITIES, "unsure")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class LedgerError(ValueError):
+    """A ledger row is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One curated fact about two facility names of one metal."""
+
+    kind: str
+    metal: str
+    subject: str
+    subject_country: str
+    object: str
+    object_country: str
+    year: int | None
+    source: str
+    date: str
+    note: str
+    origin: str  # "file:line", where the entry was read
+
+    @property
+    def is_event(self) -> bool:
+        return self.kind in ("rename", "absorption", "split")
+
+
+def _entry(row: dict[str, str], where: str) -> LedgerEntry:
+    value = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    if value["kind"] not in KINDS:
+        raise LedgerError(f"{where}: unknown kind {value['kind']!r} (expected one of {', '.join(KINDS)})")
+    if value["metal"] not in METALS:
+        raise LedgerError(f"{where}: unknown metal {value['metal']!r} (expected one of {', '.join(METALS)})")
+    for column in ("subject", "object"):
+        if not value[column]:
+            raise LedgerError(f"{where}: empty '{column}' (a fact needs two names)")
+    if not value["source"] or not value["date"]:
+        missing = " and ".join(c for c in ("source", "date") if not value[c])
+        raise LedgerError(f"{where}: no evidence: empty '{missing}' (every ledger entry needs a source and a date)")
+    if not _DATE.match(value["date"]):
+        raise LedgerError(f"{where}: date {value['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    for column in ("subject_country", "object_country"):
+        if value[column] and not _COUNTRY.match(value[column]):
+            raise LedgerError(f"{where}: {column} {value[column]!r} is not an ISO 3166 alpha-2 code")
+    if value["year"] and not value["year"].isdigit():
+        raise LedgerError(f"{where}: year {value['year']!r} is not a year")
+    return LedgerEntry(
+        kind=value["kind"],
+        metal=value["metal"],
+        subject=value["subject"],
+        subject_country=value["subject_country"],
+        object=value["object"],
+        object_country=value["object_country"],
+        year=int(value["year"]) if value["year"] else None,
+        source=value["source"],
+        date=value["date"],
+        note=value["note"],
+        origin=where,
+    )
+
+
+def read_ledger(path: Path) -> list[LedgerEntry]:
+    """Every entry of one ledger file; the first malformed row raises :class:`LedgerError`."""
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as error:
+        raise LedgerError(f"{path}: cannot read the ledger ({error.strerror})") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise LedgerError(f"{path}:1: the header lacks {', '.join(missing)} (expected {','.join(COLUMNS)})")
+        return [_entry(row, f"{path}:{reader.line_num}") for row in reader if any((v or "").strip() for v in row.values())]
+
+
+def load_ledgers(paths: Iterable[Path]) -> list[LedgerEntry]:
+    """The entries of several ledger files, in order (missing optional files are skipped by the caller)."""
+    entries: list[LedgerEntry] = []
+    for path in paths:
+        entries.extend(read_ledger(path))
+    return entries
+
+
+def append_entries(path: Path, entries: Sequence[LedgerEntry]) -> None:
+    """Append entries to a ledger file, writing the header when the file is new."""
+    new = not path.exists() or path.stat().st_size == 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        if new:
+            writer.writerow(COLUMNS)
+        for entry in entries:
+            writer.writerow(
+                [
+                    entry.kind, entry.metal, entry.subject, entry.subject_country, entry.object,
+                    entry.object_country, entry.year or "", entry.source, entry.date, entry.note,
+                ]
+            )
+
+
+def judgement(
+    kind: str, metal: str, subject: tuple[str, str], object_: tuple[str, str], evidence: str, note: str = "",
+    today: datetime.date | None = None,
+) -> LedgerEntry:
+    """An analyst's judgement (same / different / unsure) dated today, validated like a ledger row."""
+    row = {
+        "kind": kind, "metal": metal, "subject": subject[0], "subject_country": subject[1],
+        "object": object_[0], "object_country": object_[1], "year": "", "source": evidence,
+        "date": (today or datetime.date.today()).isoformat(), "note": note,
+    }
+    return _entry(row, "judgement")

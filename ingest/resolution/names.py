@@ -1,0 +1,195 @@
+"""The structure of a facility name: the words that identify it, its legal forms, its qualifiers.
+
+Printed names differ in case, punctuation, accents, ``&``/``+``/``and``, legal forms and common
+abbreviations; those differences are normalised away. What tells sister facilities apart is
+never dropped: bracketed places ("(Hong Kong)"), plant designations ("North Plant") and the
+place printed after a legal form ("H.C. Starck GmbH Goslar") stay in the key and are also
+recorded as *qualifiers*, so the scorer can weigh a qualifier conflict strongly against a match.
+
+The word lists (connectors, abbreviations, plant and compass words) are data, in
+``data/gazetteers/name_vocabulary.csv``; legal forms come from ``legal_forms.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from smelterkg.data import GAZETTEERS_DIR
+from smelterkg.ingest.vocabulary import VocabularyError, fold, vocabulary, words
+
+NAME_VOCABULARY_FILE = GAZETTEERS_DIR / "name_vocabulary.csv"
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+_KINDS = ("connector", "abbreviation", "plant", "direction", "alias-marker")
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """The name gazetteer: connectors dropped, abbreviations expanded, site designators."""
+
+    connectors: frozenset[str]
+    abbreviations: dict[str, tuple[str, ...]]
+    plant_words: frozenset[str]
+    directions: frozenset[str]
+    alias_markers: frozenset[str]
+    legal_forms: frozenset[tuple[str, ...]]
+
+    @property
+    def longest_legal_form(self) -> int:
+        return max((len(form) for form in self.legal_forms), default=0)
+
+
+def load_name_words(path: Path = NAME_VOCABULARY_FILE) -> NameWords:
+    """Read and validate the name gazetteer (every row needs its evidence)."""
+    kinds: dict[str, dict[str, str]] = {kind: {} for kind in _KINDS}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            kind, label = (row.get("kind") or "").strip(), (row.get("label") or "").strip()
+            if kind not in kinds:
+                raise VocabularyError(f"{where}: unknown kind {kind!r} (expected one of {', '.join(_KINDS)})")
+            for column in ("label", "source", "date"):
+                if not (row.get(column) or "").strip():
+                    raise VocabularyError(f"{where}: empty '{column}' (every entry needs its evidence)")
+            kinds[kind][fold(label)] = fold((row.get("value") or "").strip())
+    legal_forms = frozenset(
+        tuple(word for _, _, word in words(form)) for form in vocabulary().legal_forms if words(form)
+    )
+    return NameWords(
+        connectors=frozenset(kinds["connector"]),
+        abbreviations={abbr: tuple(value.split()) for abbr, value in kinds["abbreviation"].items()},
+        plant_words=frozenset(kinds["plant"]),
+        directions=frozenset(kinds["direction"]),
+        alias_markers=frozenset(kinds["alias-marker"]),
+        legal_forms=legal_forms,
+    )
+
+
+@lru_cache(maxsize=1)
+def name_words() -> NameWords:
+    return load_name_words()
+
+
+@dataclass(frozen=True)
+class NameStructure:
+    """One printed name, taken apart.
+
+    ``core``: the identifying words in order (folded, legal forms and connectors removed,
+    abbreviations expanded, simple plurals singular), qualifiers included.
+    ``key``: the core words run together: the normalised key ("H.C. Starck" and "HC Starck"
+    meet). ``qualifiers``: the site-telling parts (bracketed places, plant designations, a place
+    after a legal form). ``acronyms``: initials a filer might print instead of the name.
+    """
+
+    printed: str
+    core: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+    acronyms: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return "".join(self.core)
+
+    @property
+    def spaced(self) -> str:
+        return " ".join(self.core)
+
+
+def _singular(word: str) -> str:
+    if len(word) >= 5 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) >= 5 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _split_legal_forms(tokens: list[tuple[str, str]], vocab: NameWords) -> tuple[list[tuple[str, bool]], list[str]]:
+    """Mark each (printed, folded) token as legal form or not. Phrases are matched longest first
+    from the end of the name ("T.C.A S.p.A" ends in S.p.A., not A.S.); a form printed as a plain
+    lower-case word inside the name ("trading as") is an ordinary word."""
+    marked: list[tuple[str, bool]] = []
+    forms: list[str] = []
+    i = len(tokens)
+    while i > 0:
+        for size in range(min(vocab.longest_legal_form, i), 0, -1):
+            phrase = tuple(folded for _, folded in tokens[i - size : i])
+            printed = "".join(text for text, _ in tokens[i - size : i])
+            if phrase in vocab.legal_forms and (i == len(tokens) or not printed.islower()):
+                forms.append(" ".join(phrase))
+                marked[:0] = [(token, True) for token in phrase]
+                i -= size
+                break
+        else:
+            marked.insert(0, (tokens[i - 1][1], False))
+            i -= 1
+    forms.reverse()
+    return marked, forms
+
+
+def _initials(tokens: list[str]) -> str:
+    return "".join(token[0] for token in tokens if token)
+
+
+def _plant_qualifiers(tokens: list[str], vocab: NameWords) -> list[str]:
+    """Site designations inside the name: 'north plant', 'plant 2', 'no 3 plant'."""
+    found = []
+    for i, token in enumerate(tokens):
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        before = tokens[i - 1] if i > 0 else ""
+        if token in vocab.directions and (after in vocab.plant_words or not after):
+            found.append(f"{token} {after}".strip())
+        elif token.isdigit() and (before in vocab.plant_words or before == "no" or after in vocab.plant_words):
+            found.append(f"{before} {token}" if before in vocab.plant_words or before == "no" else f"{token} {after}")
+    return found
+
+
+@lru_cache(maxsize=1 << 17)
+def structure(printed: str) -> NameStructure:
+    """Take a printed name apart (cached: names repeat across rows and reports)."""
+    vocab = name_words()
+    outside = _BRACKETED.sub(" ", printed)
+    bracketed = [m.group(1) for m in _BRACKETED.finditer(printed)]
+    raw = [(outside[start:end], word) for start, end, word in words(outside)]
+    marked, forms = _split_legal_forms(raw, vocab)
+    plain = [token for token, is_form in marked if not is_form and token not in vocab.connectors]
+    qualifiers: list[str] = []
+    # A place printed after a legal form that follows the name ("H.C. Starck GmbH Goslar").
+    last_form = max((i for i, (_, is_form) in enumerate(marked) if is_form), default=-1)
+    if last_form > 0 and any(not is_form for _, is_form in marked[:last_form]):
+        tail = [token for token, is_form in marked[last_form + 1 :] if not is_form and token not in vocab.connectors]
+        if tail:
+            qualifiers.append(" ".join(tail))
+    qualifiers.extend(_plant_qualifiers(plain, vocab))
+    acronyms = {_initials([t for t, _ in marked if t not in vocab.connectors]), _initials(plain)}
+    bracket_words: list[str] = []
+    for content in bracketed:
+        inner_tokens = [(content[start:end], word) for start, end, word in words(content)]
+        inner = [word for _, word in inner_tokens]
+        inner_plain = [
+            t for t, is_form in _split_legal_forms(inner_tokens, vocab)[0] if not is_form and t not in vocab.connectors
+        ]
+        if not inner_plain:
+            forms.extend(inner)  # "(Pty)" and other bracketed legal forms
+            continue
+        is_alias = inner[0] in vocab.alias_markers or _initials(inner) in plain or "".join(inner) in acronyms or _initials(inner_plain) in plain
+        if not is_alias:
+            qualifiers.append(" ".join(inner_plain))
+        else:
+            acronyms.add(_initials(inner))
+        bracket_words.extend(inner_plain)
+    core: list[str] = []
+    for token in plain + bracket_words:
+        core.extend(_singular(part) for part in vocab.abbreviations.get(token, (token,)))
+    core = [token.replace("'", "") for token in core]
+    return NameStructure(
+        printed=printed,
+        core=tuple(core),
+        legal_forms=tuple(forms),
+        qualifiers=tuple(dict.fromkeys(qualifiers)),
+        acronyms=tuple(sorted(a for a in acronyms if len(a) >= 2)),
+    )

@@ -1,0 +1,141 @@
+"""From mention rows to the units the resolver works on.
+
+A *variant* is a distinct (metal, printed name, country) — many rows, one variant. A *key
+group* gathers the variants of one metal whose normalised keys are equal and whose countries are
+compatible (equal, one missing, or Hong Kong printed as China): that is the normalised-key layer.
+The scorer and the clusterer work on key groups, so millions of rows become thousands of units.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from smelterkg.data import GAZETTEERS_DIR
+from smelterkg.ingest.models import MentionRow
+from smelterkg.ingest.resolution.names import NameStructure, structure
+from smelterkg.ingest.vocabulary import VocabularyError
+
+COUNTRY_COMPATIBILITY_FILE = GAZETTEERS_DIR / "country_compatibility.csv"
+
+
+@lru_cache(maxsize=1)
+def country_parents(path: Path = COUNTRY_COMPATIBILITY_FILE) -> dict[str, str]:
+    """alpha-2 -> the country filers also print for it (HK -> CN), with evidence required."""
+    parents: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            if not all((row.get(c) or "").strip() for c in ("alpha2", "within", "source", "date")):
+                raise VocabularyError(f"{path}:{reader.line_num}: every entry needs alpha2, within, source and date")
+            parents[row["alpha2"].strip()] = row["within"].strip()
+    return parents
+
+
+def country_family(code: str) -> str:
+    """The country a code is compared as: Hong Kong and Macao as China."""
+    return country_parents().get(code, code)
+
+
+def countries_compatible(a: str, b: str) -> bool:
+    return not a or not b or country_family(a) == country_family(b)
+
+
+@dataclass
+class Variant:
+    """One distinct (metal, printed name, country code) and where it was printed."""
+
+    metal: str
+    name: str
+    country: str
+    rows: list[tuple[int, int]] = field(default_factory=list)  # (report index, row index)
+    years: set[int] = field(default_factory=set)
+    documents: set[int] = field(default_factory=set)
+    smelter_ids: set[str] = field(default_factory=set)
+
+    @property
+    def structure(self) -> NameStructure:
+        return structure(self.name)
+
+
+@dataclass
+class KeyGroup:
+    """Variants of one metal sharing a normalised key and a country family."""
+
+    metal: str
+    key: str
+    country: str  # the country family ('' when no variant printed one)
+    variants: list[Variant] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """Stable identity: metal-independent key plus country family ('-' when unknown)."""
+        return f"{self.key} {self.country.lower() or '-'}"
+
+    @property
+    def years(self) -> set[int]:
+        return set().union(*(v.years for v in self.variants))
+
+    @property
+    def documents(self) -> set[int]:
+        return set().union(*(v.documents for v in self.variants))
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(v.rows) for v in self.variants)
+
+    @property
+    def names(self) -> list[str]:
+        return sorted({v.name for v in self.variants})
+
+    def representative(self) -> Variant:
+        """The most printed variant (ties: earliest year, then A-Z)."""
+        return min(self.variants, key=lambda v: (-len(v.rows), min(v.years, default=0), v.name))
+
+
+def collect_variants(reports_rows: Sequence[tuple[int | None, Sequence[MentionRow]]]) -> tuple[list[Variant], dict[tuple[int, int], Variant]]:
+    """Distinct variants of every row with a name and a metal, and each row's variant."""
+    variants: dict[tuple[str, str, str], Variant] = {}
+    of_row: dict[tuple[int, int], Variant] = {}
+    for report_index, (year, rows) in enumerate(reports_rows):
+        for row_index, row in enumerate(rows):
+            if not row.name or not row.metal or not structure(row.name).key:
+                continue
+            key = (row.metal, row.name, row.country_code)
+            variant = variants.get(key)
+            if variant is None:
+                variant = variants[key] = Variant(row.metal, row.name, row.country_code)
+            variant.rows.append((report_index, row_index))
+            variant.documents.add(report_index)
+            if year is not None:
+                variant.years.add(year)
+            if row.smelter_id:
+                variant.smelter_ids.add(row.smelter_id)
+            of_row[(report_index, row_index)] = variant
+    return list(variants.values()), of_row
+
+
+def group_by_key(variants: Sequence[Variant]) -> list[KeyGroup]:
+    """The normalised-key layer. Variants without a country join their key's only country
+    family; when a key is printed in several incompatible countries (H.C. Starck Inc. in the US,
+    H.C. Starck Ltd. in Japan) each country is its own group and countryless variants stay alone."""
+    by_key: dict[tuple[str, str], list[Variant]] = defaultdict(list)
+    for variant in variants:
+        by_key[(variant.metal, variant.structure.key)].append(variant)
+    groups: list[KeyGroup] = []
+    for (metal, key), members in sorted(by_key.items()):
+        families: dict[str, list[Variant]] = defaultdict(list)
+        for variant in members:
+            families[country_family(variant.country) if variant.country else ""].append(variant)
+        countryless = families.pop("", [])
+        if len(families) == 1 and countryless:
+            next(iter(families.values())).extend(countryless)
+        elif countryless:
+            families[""] = countryless
+        for family, family_variants in sorted(families.items()):
+            groups.append(KeyGroup(metal, key, family, sorted(family_variants, key=lambda v: (v.name, v.country))))
+    return groups
