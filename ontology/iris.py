@@ -14,6 +14,7 @@ STATUS = BASE + "status/"
 ONTOLOGY_GRAPH = ID + "graph/ontology"
 RESOLUTION_GRAPH = ID + "graph/resolution"
 REFERENCE_GRAPH = ID + "graph/reference"
+LEDGER_GRAPH = ID + "graph/ledger"
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _PLAIN_KEY = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")
@@ -72,3 +73,28 @@ def country_iri(code: str) -> str:
 
 def status_iri(scheme: str, code: str) -> str:
     return f"{STATUS}{scheme}/{code}"
+
+
+def facility_name_iri(facility: str, name: str) -> str:
+    """A printed name of a facility; names that differ only in case or punctuation are distinct
+    names ("Dowa" / "DOWA"), so the exact text's hash is part of the IRI."""
+    return f"{facility}/name/{slug(name)}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
+
+
+def event_iri(kind: str, metal: str, subject_key: str, object_key: str = "") -> str:
+    """An event by its kind and the keys of the facilities (or name groups) it joins."""
+    tail = f"{slug(subject_key)}--{slug(object_key)}" if object_key else slug(subject_key)
+    return f"{ID}event/{kind}/{slug(metal)}/{tail}"
+
+
+def ledger_entry_iri(*fields: str) -> str:
+    """A curated entry by its content: the same fact from any ledger file has one IRI."""
+    return f"{ID}ledger/{hashlib.sha1(chr(31).join(fields).encode('utf-8')).hexdigest()[:16]}"
+
+
+def review_iri(metal: str, left_key: str, right_key: str) -> str:
+    return f"{ID}review/{slug(metal)}/{slug(left_key)}--{slug(right_key)}"
+
+
+def rename_candidate_iri(metal: str, old_key: str, new_key: str) -> str:
+    return f"{ID}rename-candidate/{slug(metal)}/{slug(old_key)}--{slug(new_key)}"

@@ -5,9 +5,11 @@ Graph layout (see ``../shared/design/model.md``):
 * one named graph per source document (named by the document's IRI): the document node (filer,
   reporting year, file name, checksum, stated counts, quarantined lines) and one node per table
   row with its cells as printed, normalised links and line numbers. Never edited after load.
-* the resolution graph: facilities; one decision per distinct resolution key (metal + name as
-  normalised) naming the facility, the method and the reason, and listing the rows it covers;
-  and the yearly status observations (one per source document and facility).
+* the resolution graph: facilities with their dated names; one decision per key group (metal,
+  normalised name, country) naming the facility, the layer and the reason, and listing the rows
+  it covers; the yearly status observations (one per source document and facility); the events
+  (name changes, absorptions, splits) with year brackets; the review queue; rename candidates.
+* the ledger graph: the curated facts, each with its source and date.
 * the reference graph: the countries used, as ISO-code IRIs with their names.
 
 Everything is a named node (no blank nodes), so the same inputs give the same graph, not merely
@@ -25,7 +27,7 @@ import pycountry
 
 from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.parse import ParsedReport
-from smelterkg.ingest.resolve import Resolution
+from smelterkg.ingest.resolution import LedgerEntry, ResolutionResult
 from smelterkg.ontology import iris
 from smelterkg.ontology.namespace import TERMS
 
@@ -80,15 +82,6 @@ def literal(value: str, language: str = "") -> str:
 
 def integer(value: int) -> str:
     return f'"{value}"{_INTEGER}'
-
-
-@dataclass
-class _FacilityFacts:
-    metal: str
-    key: str
-    names: Counter[tuple[int, str]] = field(default_factory=Counter)  # (year, printed name)
-    countries: set[str] = field(default_factory=set)
-    smelter_ids: set[str] = field(default_factory=set)
 
 
 def _row_iris(document: str, rows: Sequence[MentionRow]) -> list[str]:
@@ -168,33 +161,94 @@ def document_nquads(report: ParsedReport, row_iris: Sequence[str]) -> Iterator[s
             yield f"{node} {SKG.repairNote} {literal(note)}{end}"
 
 
+ORG_ORIGINAL = "<http://www.w3.org/ns/org#originalOrganization>"
+ORG_RESULTING = "<http://www.w3.org/ns/org#resultingOrganization>"
+ORG_CHANGED_BY = "<http://www.w3.org/ns/org#changedBy>"
+ORG_RESULTED_FROM = "<http://www.w3.org/ns/org#resultedFrom>"
+DCT_SOURCE = "<http://purl.org/dc/terms/source>"
+DCT_DATE = "<http://purl.org/dc/terms/date>"
+RDFS_COMMENT = "<http://www.w3.org/2000/01/rdf-schema#comment>"
+_DECIMAL = "^^<http://www.w3.org/2001/XMLSchema#decimal>"
+EVENT_CLASSES = {"rename": ("NameChange", "name-change"), "absorption": ("Absorption", "absorption"), "split": ("Split", "split")}
+
+
+def decimal(value: float) -> str:
+    return f'"{value:.6f}"{_DECIMAL}'
+
+
+@dataclass
+class _Names:
+    """Per facility: (year, printed name) -> rows, countries, IDs."""
+
+    printed: Counter[tuple[int, str]] = field(default_factory=Counter)
+    countries: set[str] = field(default_factory=set)
+    smelter_ids: set[str] = field(default_factory=set)
+
+    def years(self) -> list[int]:
+        return sorted({year for year, _ in self.printed if year})
+
+
+def _facility_iris(result: ResolutionResult) -> list[str]:
+    return [iris.facility_iri(f.metal, result.facility_key(i)) for i, f in enumerate(result.facilities)]
+
+
+def ledger_nquads(entries: Sequence[LedgerEntry]) -> Iterator[str]:
+    """The curated graph: every ledger entry with its evidence."""
+    end = f" {iri(iris.LEDGER_GRAPH)} .\n"
+    for entry in entries:
+        node = iri(_ledger_iri(entry))
+        yield f"{node} {RDF_TYPE} {SKG.LedgerEntry}{end}"
+        yield f"{node} {SKG.kind} {literal(entry.kind)}{end}"
+        yield f"{node} {SKG.metal} {getattr(SKG, entry.metal)}{end}"
+        yield f"{node} {SKG.subjectName} {literal(entry.subject)}{end}"
+        yield f"{node} {SKG.objectName} {literal(entry.object)}{end}"
+        if entry.subject_country:
+            yield f"{node} {SKG.subjectCountry} {literal(entry.subject_country)}{end}"
+        if entry.object_country:
+            yield f"{node} {SKG.objectCountry} {literal(entry.object_country)}{end}"
+        if entry.year is not None:
+            yield f"{node} {SKG.statedYear} {integer(entry.year)}{end}"
+        yield f"{node} {DCT_SOURCE} {literal(entry.source)}{end}"
+        yield f"{node} {DCT_DATE} {literal(entry.date)}{end}"
+        if entry.note:
+            yield f"{node} {RDFS_COMMENT} {literal(entry.note)}{end}"
+
+
+def _ledger_iri(entry: LedgerEntry) -> str:
+    return iris.ledger_entry_iri(
+        entry.kind, entry.metal, entry.subject, entry.subject_country, entry.object, entry.object_country, entry.source, entry.date
+    )
+
+
 def resolution_nquads(
-    reports: Sequence[ParsedReport],
-    resolutions: Sequence[Sequence[Resolution | None]],
-    row_iris: Sequence[Sequence[str]],
+    reports: Sequence[ParsedReport], result: ResolutionResult, row_iris: Sequence[Sequence[str]]
 ) -> Iterator[str]:
-    """Facilities, resolution decisions (one per distinct key) and yearly status observations."""
+    """Facilities with their dated names, one decision per key group, yearly status
+    observations, the ledger's events, the review queue and rename candidates."""
     end = f" {iri(iris.RESOLUTION_GRAPH)} .\n"
-    facilities: dict[str, _FacilityFacts] = {}
-    decisions: dict[tuple[str, str], tuple[Resolution, list[str]]] = {}
-    for report, report_decisions, report_row_iris in zip(reports, resolutions, row_iris):
+    facility_iris = _facility_iris(result)
+    group_facility = [facility_iris[f] for f in result.facility_of_group]
+    names: list[_Names] = [_Names() for _ in result.facilities]
+    labels = result.facility_labels()
+    decision_rows: dict[int, list[str]] = defaultdict(list)
+    group_index = {group.id + "|" + group.metal: index for index, group in enumerate(result.groups)}
+    for report, report_decisions, report_row_iris in zip(reports, result.rows, row_iris):
         doc_iri = iris.document_iri(report.sha256)
         filer = iri(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
         observations: dict[str, list[tuple[str, MentionRow]]] = defaultdict(list)
         for row, row_iri, decision in zip(report.rows, report_row_iris, report_decisions):
             if decision is None:
                 continue
-            facility = iris.facility_iri(decision.metal, decision.key)
-            facts = facilities.get(facility)
-            if facts is None:
-                facts = facilities[facility] = _FacilityFacts(decision.metal, decision.key)
-            facts.names[(report.facts.year or 0, row.name)] += 1
+            group = group_index[decision.key + "|" + decision.metal]
+            facility_index = result.facility_of_group[group]
+            facts = names[facility_index]
+            facts.printed[(report.facts.year or 0, row.name)] += 1
             if row.country_code:
                 facts.countries.add(row.country_code)
             if row.smelter_id:
                 facts.smelter_ids.add(row.smelter_id)
-            decisions.setdefault((decision.metal, decision.key), (decision, []))[1].append(row_iri)
-            observations[facility].append((row_iri, row))
+            decision_rows[group].append(row_iri)
+            observations[group_facility[group]].append((row_iri, row))
         if report.facts.year is None:
             continue
         year = integer(report.facts.year)
@@ -212,34 +266,137 @@ def resolution_nquads(
                 yield f"{node} {PROV_DERIVED} {iri(row_iri)}{end}"
                 if row.status_code:
                     yield f"{node} {SKG.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
-    for (metal, key), (decision, rows) in sorted(decisions.items()):
-        node = iri(iris.decision_iri(metal, key))
+    decision_iris = [iris.decision_iri(group.metal, group.id) for group in result.groups]
+    for index, group in enumerate(result.groups):
+        rows = decision_rows.get(index)
+        if not rows:
+            continue
+        node = iri(decision_iris[index])
         yield f"{node} {RDF_TYPE} {SKG.ResolutionDecision}{end}"
-        yield f"{node} {SKG.facility} {iri(iris.facility_iri(metal, key))}{end}"
-        yield f"{node} {SKG.normalisedKey} {literal(f'{metal}|{key}')}{end}"
+        yield f"{node} {SKG.facility} {iri(group_facility[index])}{end}"
+        yield f"{node} {SKG.normalisedKey} {literal(f'{group.metal}|{group.id}')}{end}"
+        decision = result.group_resolution(index)
         yield f"{node} {SKG.method} {literal(decision.method)}{end}"
         yield f"{node} {SKG.reason} {literal(decision.reason)}{end}"
+        if decision.score is not None:
+            yield f"{node} {SKG.score} {decimal(decision.score)}{end}"
         for row_iri in rows:
             yield f"{node} {SKG.row} {iri(row_iri)}{end}"
-    for facility, facts in sorted(facilities.items()):
-        node = iri(facility)
+    for index, (facility, facts) in enumerate(zip(result.facilities, names)):
+        if not facts.printed:
+            continue
+        node = iri(facility_iris[index])
+        years = facts.years()
         yield f"{node} {RDF_TYPE} {SKG.Facility}{end}"
-        yield f"{node} {SKG.metal} {getattr(SKG, facts.metal)}{end}"
-        yield f"{node} {SKG.normalisedKey} {literal(f'{facts.metal}|{facts.key}')}{end}"
-        yield f"{node} {RDFS_LABEL} {literal(_preferred_name(facts.names))}{end}"
-        for name in sorted({name for _, name in facts.names}):
+        yield f"{node} {SKG.metal} {getattr(SKG, facility.metal)}{end}"
+        for g in facility.groups:
+            yield f"{node} {SKG.normalisedKey} {literal(f'{facility.metal}|{result.groups[g].id}')}{end}"
+        yield f"{node} {RDFS_LABEL} {literal(labels[index])}{end}"
+        if years:
+            yield f"{node} {SKG.firstYear} {integer(years[0])}{end}"
+            yield f"{node} {SKG.lastYear} {integer(years[-1])}{end}"
+        by_name: dict[str, set[int]] = defaultdict(set)
+        for year, name in facts.printed:
+            by_name[name].add(year)
+        for name, name_years in sorted(by_name.items()):
             yield f"{node} {SKG.reportedName} {literal(name)}{end}"
+            name_node = iri(iris.facility_name_iri(facility_iris[index], name))
+            yield f"{node} {SKG.hasName} {name_node}{end}"
+            yield f"{name_node} {RDF_TYPE} {SKG.FacilityName}{end}"
+            yield f"{name_node} {SKG.nameText} {literal(name)}{end}"
+            known = sorted(y for y in name_years if y)
+            for year in known:
+                yield f"{name_node} {SKG.year} {integer(year)}{end}"
+            if known:
+                yield f"{name_node} {SKG.firstYear} {integer(known[0])}{end}"
+                yield f"{name_node} {SKG.lastYear} {integer(known[-1])}{end}"
         for code in sorted(facts.countries):
             yield f"{node} {SKG.country} {iri(iris.country_iri(code))}{end}"
         for smelter_id in sorted(facts.smelter_ids):
             yield f"{node} {SKG.smelterId} {literal(smelter_id)}{end}"
+    yield from _event_nquads(result, facility_iris, end)
+    for item in result.review:
+        left, right = result.groups[item.left], result.groups[item.right]
+        node = iri(iris.review_iri(left.metal, left.id, right.id))
+        yield f"{node} {RDF_TYPE} {SKG.ReviewItem}{end}"
+        yield f"{node} {SKG.metal} {getattr(SKG, left.metal)}{end}"
+        yield f"{node} {SKG.left} {iri(decision_iris[item.left])}{end}"
+        yield f"{node} {SKG.right} {iri(decision_iris[item.right])}{end}"
+        yield f"{node} {SKG.reason} {literal(item.reason)}{end}"
+        yield f"{node} {SKG.explanation} {literal(item.explanation)}{end}"
+        if item.probability is not None:
+            yield f"{node} {SKG.score} {decimal(item.probability)}{end}"
+    for rank, candidate in enumerate(result.candidates, start=1):
+        old_key, new_key = result.facility_key(candidate.old), result.facility_key(candidate.new)
+        node = iri(iris.rename_candidate_iri(candidate.metal, old_key, new_key))
+        yield f"{node} {RDF_TYPE} {SKG.RenameCandidate}{end}"
+        yield f"{node} {SKG.metal} {getattr(SKG, candidate.metal)}{end}"
+        yield f"{node} {SKG.oldFacility} {iri(facility_iris[candidate.old])}{end}"
+        yield f"{node} {SKG.newFacility} {iri(facility_iris[candidate.new])}{end}"
+        yield f"{node} {SKG.notBefore} {integer(candidate.last_year_old)}{end}"
+        yield f"{node} {SKG.notAfter} {integer(candidate.first_year_new)}{end}"
+        yield f"{node} {SKG.support} {integer(candidate.support)}{end}"
+        yield f"{node} {SKG.rank} {integer(rank)}{end}"
+        yield f"{node} {SKG.reason} {literal(candidate.evidence(labels))}{end}"
 
 
-def _preferred_name(names: Counter[tuple[int, str]]) -> str:
-    """The label: the spelling of the latest year, the most frequent of that year, then A-Z."""
-    latest = max(year for year, _ in names)
-    spellings = Counter({name: n for (year, name), n in names.items() if year == latest})
-    return sorted(spellings.items(), key=lambda item: (-item[1], item[0]))[0][0]
+def _event_nquads(result: ResolutionResult, facility_iris: Sequence[str], end: str) -> Iterator[str]:
+    """Name changes, absorptions and splits from the ledger, with year brackets from the
+    observations: not before the last year the earlier state was listed, not after the first
+    year the later one was."""
+    groups = result.groups
+    splits: dict[int, list] = defaultdict(list)
+    for event in result.events:
+        kind = event.entry.kind
+        if kind == "split":
+            splits[event.subject].append(event)
+            continue
+        cls, slug_kind = EVENT_CLASSES[kind]
+        subject_key = " ".join(sorted(groups[g].id for g in event.subject_groups))
+        object_key = " ".join(sorted(groups[g].id for g in event.object_groups))
+        node = iri(iris.event_iri(slug_kind, event.entry.metal, subject_key, object_key))
+        before = max((y for g in event.subject_groups for y in groups[g].years), default=None)
+        after = min((y for g in event.object_groups for y in groups[g].years), default=None)
+        subject, successor = iri(facility_iris[event.subject]), iri(facility_iris[event.objects[0]])
+        yield f"{node} {RDF_TYPE} {getattr(SKG, cls)}{end}"
+        yield f"{node} {SKG.metal} {getattr(SKG, event.entry.metal)}{end}"
+        yield f"{node} {ORG_ORIGINAL} {subject}{end}"
+        yield f"{node} {ORG_RESULTING} {successor}{end}"
+        yield f"{subject} {ORG_CHANGED_BY} {node}{end}"
+        yield f"{successor} {ORG_RESULTED_FROM} {node}{end}"
+        if kind == "rename":
+            yield f"{node} {SKG.oldName} {literal(event.entry.subject)}{end}"
+            yield f"{node} {SKG.newName} {literal(event.entry.object)}{end}"
+        else:
+            yield f"{subject} {SKG.succeededBy} {successor}{end}"
+        yield from _bracket(node, before, after, event.entry, end)
+    for subject, events in sorted(splits.items()):
+        parts = sorted({o for e in events for o in e.objects})
+        group_key = " ".join(sorted(groups[g].id for g in events[0].subject_groups))
+        node = iri(iris.event_iri("split", events[0].entry.metal, group_key))
+        before = max((y for g in events[0].subject_groups for y in groups[g].years), default=None)
+        after = min((y for e in events for g in e.object_groups for y in groups[g].years), default=None)
+        yield f"{node} {RDF_TYPE} {SKG.Split}{end}"
+        yield f"{node} {SKG.metal} {getattr(SKG, events[0].entry.metal)}{end}"
+        yield f"{node} {ORG_ORIGINAL} {iri(facility_iris[subject])}{end}"
+        yield f"{iri(facility_iris[subject])} {ORG_CHANGED_BY} {node}{end}"
+        for part in parts:
+            yield f"{node} {ORG_RESULTING} {iri(facility_iris[part])}{end}"
+            yield f"{iri(facility_iris[part])} {ORG_RESULTED_FROM} {node}{end}"
+        for event in events:
+            yield from _bracket(node, None, None, event.entry, end)
+        yield from _bracket(node, before, after, None, end)
+
+
+def _bracket(node: str, before: int | None, after: int | None, entry: LedgerEntry | None, end: str) -> Iterator[str]:
+    if before is not None:
+        yield f"{node} {SKG.notBefore} {integer(before)}{end}"
+    if after is not None:
+        yield f"{node} {SKG.notAfter} {integer(after)}{end}"
+    if entry is not None:
+        yield f"{node} {SKG.evidence} {iri(_ledger_iri(entry))}{end}"
+        if entry.year is not None:
+            yield f"{node} {SKG.statedYear} {integer(entry.year)}{end}"
 
 
 def reference_nquads(reports: Sequence[ParsedReport]) -> Iterator[str]:
@@ -255,10 +412,11 @@ def reference_nquads(reports: Sequence[ParsedReport]) -> Iterator[str]:
             yield f"{node} {SKOS_PREF_LABEL} {literal(country.name, 'en')}{end}"
 
 
-def graph_nquads(reports: Sequence[ParsedReport], resolutions: Sequence[Sequence[Resolution | None]]) -> Iterator[str]:
+def graph_nquads(reports: Sequence[ParsedReport], result: ResolutionResult) -> Iterator[str]:
     """Every N-Quads line of the data graphs (the ontology files are loaded separately)."""
     row_iris = [_row_iris(iris.document_iri(report.sha256), report.rows) for report in reports]
     for report, report_row_iris in zip(reports, row_iris):
         yield from document_nquads(report, report_row_iris)
-    yield from resolution_nquads(reports, resolutions, row_iris)
+    yield from resolution_nquads(reports, result, row_iris)
+    yield from ledger_nquads(result.ledger)
     yield from reference_nquads(reports)

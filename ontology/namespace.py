@@ -9,19 +9,27 @@ class SKG(DefinedNamespace):
     _NS = Namespace('https://w3id.org/smelterkg/ontology#')
     _fail = True
 
+    Absorption: URIRef
     ActiveFacilities: URIRef
     AllFacilities: URIRef
     CompliantFacilities: URIRef
     CountCategory: URIRef
     Country: URIRef
     Facility: URIRef
+    FacilityEvent: URIRef
+    FacilityName: URIRef
     Filer: URIRef
     Gold: URIRef
+    LedgerEntry: URIRef
     Metal: URIRef
+    NameChange: URIRef
     QuarantinedLine: URIRef
     RemainingFacilities: URIRef
+    RenameCandidate: URIRef
     ResolutionDecision: URIRef
+    ReviewItem: URIRef
     SourceDocument: URIRef
+    Split: URIRef
     StatedCount: URIRef
     StatusConcept: URIRef
     StatusObservation: URIRef
@@ -34,17 +42,34 @@ class SKG(DefinedNamespace):
     count: URIRef
     countCategories: URIRef
     country: URIRef
+    evidence: URIRef
+    explanation: URIRef
     facility: URIRef
     fileName: URIRef
     filer: URIRef
+    firstYear: URIRef
+    hasName: URIRef
     inDocument: URIRef
     inSource: URIRef
+    kind: URIRef
+    lastYear: URIRef
+    left: URIRef
     line: URIRef
     lineCount: URIRef
     metal: URIRef
     metals: URIRef
     method: URIRef
+    nameText: URIRef
+    newFacility: URIRef
+    newName: URIRef
     normalisedKey: URIRef
+    notAfter: URIRef
+    notBefore: URIRef
+    objectCountry: URIRef
+    objectName: URIRef
+    oldFacility: URIRef
+    oldName: URIRef
+    origin: URIRef
     printedCountry: URIRef
     printedMetal: URIRef
     printedName: URIRef
@@ -53,11 +78,13 @@ class SKG(DefinedNamespace):
     quarantined: URIRef
     quarantinedLineCount: URIRef
     quote: URIRef
+    rank: URIRef
     reason: URIRef
     repairNote: URIRef
     reportedBy: URIRef
     reportedName: URIRef
     reportingYear: URIRef
+    right: URIRef
     row: URIRef
     rowCount: URIRef
     score: URIRef
@@ -65,10 +92,15 @@ class SKG(DefinedNamespace):
     smelterId: URIRef
     sourceLine: URIRef
     statedCount: URIRef
+    statedYear: URIRef
     status: URIRef
+    subjectCountry: URIRef
+    subjectName: URIRef
+    succeededBy: URIRef
+    support: URIRef
     tableLines: URIRef
     text: URIRef
     year: URIRef
 
 
-TERMS = frozenset({'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'Filer', 'Gold', 'Metal', 'QuarantinedLine', 'RemainingFacilities', 'ResolutionDecision', 'SourceDocument', 'StatedCount', 'StatusConcept', 'StatusObservation', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'category', 'conformanceStatus', 'count', 'countCategories', 'country', 'facility', 'fileName', 'filer', 'inDocument', 'inSource', 'line', 'lineCount', 'metal', 'metals', 'method', 'normalisedKey', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'reason', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'row', 'rowCount', 'score', 'sha256', 'smelterId', 'sourceLine', 'statedCount', 'status', 'tableLines', 'text', 'year'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'category', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'score', 'sha256', 'smelterId', 'sourceLine', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableLines', 'text', 'year'})

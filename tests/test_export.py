@@ -26,7 +26,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # 
 
 GRAPH_FORMATS = ("turtle", "trig", "nquads", "jsonld")
 RDFLIB_FORMATS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
-MENTION_COLUMNS = ["source", "line", "year", "metal", "name", "country", "status", "facility"]
+MENTION_COLUMNS = ["source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by"]
 BUNDLED_MENTIONS = 1326
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SKG = "https://w3id.org/smelterkg/ontology#"
@@ -38,7 +38,10 @@ KNOWN_ROW = {
     "name": "HwaSeong CJ Co., Ltd.",
     "country": "KOREA (REPUBLIC OF)",
     "status": "Indeterminable",
-    "facility": "https://w3id.org/smelterkg/id/facility/gold/hwaseong-cj-co-ltd",
+    # the 2017 spelling resolves to the facility first listed in 2013 as "Hwasung CJ Co. Ltd"
+    "facility": "https://w3id.org/smelterkg/id/facility/gold/hwasungcj-kr",
+    "facility_name": "HwaSeong CJ CO., LTD.",
+    "resolved_by": "score",
 }
 
 
@@ -118,7 +121,7 @@ def test_dataset_formats_keep_every_named_graph(
     quads = parsed_quads(exports[fmt], fmt)
     named = {rdflib.URIRef(graph.value) for graph in bundled_store.named_graphs()}
     assert {g for *_, g in quads} == named
-    assert len(named) == 8  # five documents, resolution, reference, ontology
+    assert len(named) == 9  # five documents, resolution, ledger, reference, ontology
     per_graph = Counter(g for *_, g in quads)
     for graph in bundled_store.named_graphs():
         in_store = sum(1 for _ in bundled_store.quads_for_pattern(None, None, None, graph))
@@ -174,7 +177,7 @@ def test_quads_come_graph_by_graph_subject_by_subject(bundled_store) -> None:
     graphs = [str(quad.graph_name) for quad in quads]
     # each graph is one contiguous block (TriG / JSON-LD write it once)
     blocks = [g for index, g in enumerate(graphs) if index == 0 or graphs[index - 1] != g]
-    assert len(blocks) == len(set(blocks)) == 8
+    assert len(blocks) == len(set(blocks)) == 9
     rows = [q.subject.value for q in quads if q.predicate.value.endswith("#line") and "/row/" in q.subject.value]
     document = rows[0].rsplit("/row/", 1)[0]
     numbers = [int(r.rsplit("/row/", 1)[1].split("-")[0]) for r in rows if r.startswith(document + "/row/")]
@@ -202,7 +205,7 @@ def test_mentions_header_and_rows(mentions: tuple[list[str], list[dict[str, str]
 
 def test_mentions_csv_bytes_for_spreadsheets(exports: dict[str, Path]) -> None:
     raw = exports["csv"].read_bytes()
-    assert raw.startswith(b"source,line,year,metal,name,country,status,facility\r\n")  # no BOM, CRLF
+    assert raw.startswith(b"source,line,year,metal,name,country,status,facility,facility_name,resolved_by\r\n")  # no BOM, CRLF
     raw.decode("utf-8")
     assert raw.count(b"\r\n") == BUNDLED_MENTIONS + 1
     assert b"\n" not in raw.replace(b"\r\n", b"")
@@ -216,7 +219,7 @@ def test_mentions_agree_with_parse(
     """The graph keeps what `smelterkg parse` read: the same rows, cell for cell."""
     assert main(["parse"]) == 0
     out, _ = capsys.readouterr()
-    columns = MENTION_COLUMNS[:-1]
+    columns = MENTION_COLUMNS[: MENTION_COLUMNS.index("facility")]
     parsed = Counter(tuple(row[c] for c in columns) for row in csv.DictReader(io.StringIO(out)))
     exported = Counter(tuple(row[c] for c in columns) for row in mentions[1])
     assert exported == parsed

@@ -29,8 +29,9 @@ from smelterkg.queries.catalogue import Param, QueryError
 QUERIES_DIR = Path(catalogue.__file__).resolve().parent
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 FACILITY = "https://w3id.org/smelterkg/id/facility/"
-ASAKA_GOLD = FACILITY + "gold/asaka-riken-co-ltd"
-ASAKA_TANTALUM = FACILITY + "tantalum/asaka-riken-co-ltd"
+ASAKA_GOLD = FACILITY + "gold/asakariken-jp"
+ASAKA_TANTALUM = FACILITY + "tantalum/asakariken-jp"
+ASAHI_USA = FACILITY + "gold/johnsonmatthey-us"  # named after its first listing, Johnson Matthey Inc (2013)
 
 
 @pytest.fixture(scope="module")
@@ -134,28 +135,28 @@ def test_lineage_of_the_new_spelling_finds_both_metals(bundled_store):
     }
 
 
-def test_lineage_follows_org_change_events(bundled_store):
-    """With a merger recorded as an org:ChangeEvent, both facilities and the merge show up.
+def test_lineage_follows_a_rename_in_one_facility(bundled_store):
+    """Johnson Matthey Inc (2013-14) was renamed Asahi Refining USA Inc. (ledger): one facility,
+    both names with their years."""
+    rows = answer(bundled_store, "lineage", name="johnson matthey inc")
+    assert [(r["facility"], r["reportedName"], r["years"]) for r in rows] == [
+        (ASAHI_USA, "Johnson Matthey Inc", "2013 2014"),
+        (ASAHI_USA, "Asahi Refining USA Inc.", "2017 2019 2022"),
+    ]
+    assert all(r["mergedInto"] == r["mergedFrom"] == "" for r in rows)
 
-    The event is made up for the test (in a copy of the graph in memory): the data has none yet.
-    """
-    store = Store()
-    store.extend(bundled_store.quads_for_pattern(None, None, None))
-    org = "http://www.w3.org/ns/org#"
-    event, graph = NamedNode("https://example.org/test/merger"), NamedNode("https://example.org/test/curated")
-    store.extend(
-        [
-            Quad(event, NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), NamedNode(org + "ChangeEvent"), graph),
-            Quad(event, NamedNode(org + "originalOrganization"), NamedNode(ASAKA_TANTALUM), graph),
-            Quad(event, NamedNode(org + "resultingOrganization"), NamedNode(ASAKA_GOLD), graph),
-        ]
-    )
-    rows = answer(store, "lineage")  # the old gold spelling, which the tantalum facility never used
-    assert {(r["facility"], r["reportedName"], r["mergedInto"], r["mergedFrom"]) for r in rows} == {
-        (ASAKA_GOLD, "Asaka Riken Co Ltd", "", ASAKA_TANTALUM),
-        (ASAKA_GOLD, "Asaka Riken Co., Ltd.", "", ASAKA_TANTALUM),
-        (ASAKA_TANTALUM, "Asaka Riken Co., Ltd.", ASAKA_GOLD, ""),
-    }
+
+def test_lineage_follows_split_and_absorption_events(bundled_store):
+    """H.C. Starck Group (2013) split into facility-level entries (2014); one of them, Laufenburg,
+    was absorbed into H.C. Starck Smelting. The lineage of the group reaches all of them."""
+    rows = answer(bundled_store, "lineage", name="H.C. Starck Group")
+    by_facility = {r["facility"]: r for r in rows}
+    group = by_facility[FACILITY + "tantalum/hcstarckgroup-de"]
+    assert FACILITY + "tantalum/hcstarckgoslar-de" in group["mergedInto"].split()
+    laufenburg = by_facility[FACILITY + "tantalum/hcstarcklaufenburg-de"]
+    assert laufenburg["mergedInto"] == FACILITY + "tantalum/hcstarcksmelting-de"
+    names = {r["reportedName"] for r in rows}
+    assert {"H.C. Starck GmbH Goslar", "H.C. Starck Tantalum and Niobium GmbH", "TANIOBIS GmbH", "TANIOBIS Co., Ltd."} <= names
 
 
 def test_lineage_of_an_unknown_name_is_empty(bundled_store):
@@ -238,10 +239,12 @@ def test_status_changes_2017_to_2019(bundled_store):
 
 def test_appeared_and_disappeared_2014_against_2013(bundled_store):
     rows = answer(bundled_store, "appeared-disappeared")
-    assert Counter(r["change"] for r in rows) == {"appeared": 93, "disappeared": 11}
+    # (before resolution, spelling changes counted as 93 appeared / 11 disappeared)
+    assert Counter(r["change"] for r in rows) == {"appeared": 85, "disappeared": 4}
     changes = {(r["metal"], r["label"]): r["change"] for r in rows}
     assert changes[("Gold", "Bauer Walser AG")] == "appeared"
-    assert changes[("Tantalum", "Ulba")] == "disappeared"
+    assert changes[("Tantalum", "Tantalite Resources")] == "disappeared"
+    assert ("Tantalum", "Ulba Metallurgical Plant JSC") not in changes  # "Ulba" in 2013: one facility
     assert ("Gold", "Asaka Riken Co., Ltd.") not in changes  # listed both years
 
 
@@ -250,7 +253,9 @@ def test_appeared_disappeared_mirror_each_other(bundled_store):
     backward = answer(bundled_store, "appeared-disappeared", year="2019", previous="2022")
     flip = {"appeared": "disappeared", "disappeared": "appeared"}
     assert {(r["facility"], flip[r["change"]]) for r in forward} == {(r["facility"], r["change"]) for r in backward}
-    assert Counter(r["change"] for r in forward) == {"appeared": 46, "disappeared": 115}
+    assert Counter(r["change"] for r in forward) == {"appeared": 36, "disappeared": 105}
+    # renamed facilities are neither: TANIOBIS Co., Ltd. (2022) is H.C. Starck Co., Ltd. (2019)
+    assert FACILITY + "tantalum/hcstarck-th" not in {r["facility"] for r in forward}
     assert answer(bundled_store, "appeared-disappeared", year="2017", previous="2017") == []
 
 
@@ -262,8 +267,8 @@ def test_covered_countries(bundled_store):
     # 2017 line 292 / 2019 line 291 "Universal Precious Metals Refining Zambia ZAMBIA".
     rows = answer(bundled_store, "covered-countries")
     assert [(r["code"], r["country"], r["metal"], r["label"], r["years"], r["sources"]) for r in rows] == [
-        ("RW", "Rwanda", "Tin", "Luna Smelter, Ltd.", "2022", "1"),
-        ("RW", "Rwanda", "Tin", "Phoenix Metal Ltd.", "2017", "1"),
+        # Phoenix Metal Ltd. (2017) was renamed Luna Smelter, Ltd. (ledger): one facility
+        ("RW", "Rwanda", "Tin", "Luna Smelter, Ltd.", "2017 2022", "2"),
         ("ZM", "Zambia", "Gold", "Universal Precious Metals Refining Zambia", "2017 2019", "2"),
     ]
     # Sudan (2017 line 275, Sudan Gold Refinery) is not South Sudan; Zimbabwe is not a neighbour.
@@ -281,7 +286,7 @@ def test_report_consistency(bundled_store):
         ("2013", "AllFacilities"): ("", "178", "177", "not stated"),
         ("2013", "CompliantFacilities"): ("", "74", "", "not stated"),
         ("2013", "RemainingFacilities"): ("", "104", "", "not stated"),
-        ("2014", "AllFacilities"): ("", "259", "259", "not stated"),
+        ("2014", "AllFacilities"): ("", "259", "258", "not stated"),  # HC Starck GmbH + H.C. Starck GmbH (tungsten): one facility
         ("2014", "CompliantFacilities"): ("", "154", "", "not stated"),
         ("2014", "RemainingFacilities"): ("", "105", "", "not stated"),
         ("2017", "AllFacilities"): ("322", "322", "322", "yes"),
@@ -315,7 +320,7 @@ def test_report_consistency(bundled_store):
 
 def test_never_conformant(bundled_store):
     rows = answer(bundled_store, "never-conformant")
-    assert len(rows) == 132
+    assert len(rows) == 110
     by_label = {(r["metal"], r["label"]): r for r in rows}
     sudan = by_label[("Gold", "Sudan Gold Refinery")]
     assert (sudan["firstYear"], sudan["lastYear"], sudan["yearsListed"], sudan["statuses"]) == ("2017", "2017", "1", "Neither")
@@ -330,7 +335,7 @@ def test_never_conformant(bundled_store):
         "Sancus ZFS (L'Orfebre, SA)",
         "Shandong Gold Smelting Co., Ltd.",
     ]
-    assert Counter(r["statuses"] for r in rows)["Neither"] == 114
+    assert Counter(r["statuses"] for r in rows)["Neither"] == 93
 
 
 # --- 10. pinch points (filers) ----------------------------------------------------------------
@@ -350,18 +355,18 @@ def test_pinch_points_with_one_filer(bundled_store):
 def test_filer_changes_of_qualys(bundled_store):
     rows = answer(bundled_store, "filer-changes")
     assert Counter((r["year"], r["previous"], r["change"]) for r in rows) == {
-        ("2014", "2013", "added"): 93,
-        ("2014", "2013", "dropped"): 11,
-        ("2014", "2013", "renamed"): 6,
-        ("2017", "2014", "added"): 149,
-        ("2017", "2014", "dropped"): 86,
-        ("2017", "2014", "renamed"): 36,
-        ("2019", "2017", "added"): 57,
-        ("2019", "2017", "dropped"): 61,
-        ("2019", "2017", "renamed"): 19,
-        ("2022", "2019", "added"): 46,
-        ("2022", "2019", "dropped"): 115,
-        ("2022", "2019", "renamed"): 1,
+        ("2014", "2013", "added"): 85,
+        ("2014", "2013", "dropped"): 4,
+        ("2014", "2013", "renamed"): 14,
+        ("2017", "2014", "added"): 107,
+        ("2017", "2014", "dropped"): 43,
+        ("2017", "2014", "renamed"): 79,
+        ("2019", "2017", "added"): 39,
+        ("2019", "2017", "dropped"): 43,
+        ("2019", "2017", "renamed"): 37,
+        ("2022", "2019", "added"): 36,
+        ("2022", "2019", "dropped"): 105,
+        ("2022", "2019", "renamed"): 11,
     }
     changes = {(r["year"], r["facility"]): r for r in rows}
     asaka = changes[("2017", ASAKA_GOLD)]
@@ -369,12 +374,11 @@ def test_filer_changes_of_qualys(bundled_store):
     assert changes[("2017", ASAKA_TANTALUM)]["change"] == "added"
     assert ("2019", ASAKA_TANTALUM) not in changes  # listed 2017 and 2019 under one name
     assert changes[("2022", ASAKA_TANTALUM)]["change"] == "dropped"
-    # 2022 line 259 prints "JiuJiang JinXin", 2019 line 320 "Jiujiang JinXin".
-    (renamed_2022,) = [r for r in rows if r["year"] == "2022" and r["change"] == "renamed"]
-    assert (renamed_2022["oldNames"], renamed_2022["newNames"]) == (
-        "Jiujiang JinXin Nonferrous Metals Co., Ltd.",
-        "JiuJiang JinXin Nonferrous Metals Co., Ltd.",
-    )
+    # 2022 line 259 prints "JiuJiang JinXin", 2019 line 320 "Jiujiang JinXin"; and the renames of 2022.
+    renamed_2022 = {(r["oldNames"], r["newNames"]) for r in rows if r["year"] == "2022" and r["change"] == "renamed"}
+    assert ("Jiujiang JinXin Nonferrous Metals Co., Ltd.", "JiuJiang JinXin Nonferrous Metals Co., Ltd.") in renamed_2022
+    assert ("H.C. Starck Co., Ltd.", "TANIOBIS Co., Ltd.") in renamed_2022
+    assert ("H.C. Starck Tantalum and Niobium GmbH", "TANIOBIS GmbH") in renamed_2022
 
 
 def test_filer_changes_agree_with_appeared_disappeared_for_a_single_filer(bundled_store):
@@ -566,16 +570,17 @@ def test_query_a_file_and_an_expression(capsys, bundled_store_path, tmp_path):
     query = tmp_path / "mine.rq"
     query.write_text((QUERIES_DIR / "status-history.rq").read_text(encoding="utf-8"), encoding="utf-8")
     code, out, _ = run(capsys, str(query), "--param", "name=Luna Smelter, Ltd.", "--store", str(bundled_store_path))
-    assert code == 0 and "Luna Smelter, Ltd." in out and "(1 row)" in out
+    assert code == 0 and "Luna Smelter, Ltd." in out and "(2 rows)" in out  # 2017 as Phoenix Metal Ltd.
     code, out, _ = run(capsys, "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?o a <https://w3id.org/smelterkg/ontology#StatusObservation> }", "--store", str(bundled_store_path), "--format", "json")
     assert code == 0
-    assert json.loads(out)["results"]["bindings"] == [{"n": {"type": "literal", "value": "1325", "datatype": XSD_INTEGER}}]
+    # 1,326 rows; 2013 lists Shandong Zhaojin twice, 2014 lists "HC Starck GmbH" and "H.C. Starck GmbH" (tungsten)
+    assert json.loads(out)["results"]["bindings"] == [{"n": {"type": "literal", "value": "1324", "datatype": XSD_INTEGER}}]
 
 
 def test_store_from_environment(capsys, bundled_store_path, monkeypatch):
     monkeypatch.setenv("SMELTERKG_STORE", str(bundled_store_path))
     code, out, _ = run(capsys, "covered-countries", "--format", "csv")
-    assert code == 0 and len(out.splitlines()) == 4
+    assert code == 0 and len(out.splitlines()) == 3  # header + Luna Smelter (ex Phoenix Metal) + Zambia
 
 
 def test_list_shows_every_query_with_its_defaults(capsys):

@@ -52,9 +52,10 @@ class RenameCandidate:
 
 
 def rename_candidates(
-    facilities: Sequence[FacilitySpan], years: Sequence[int], linked: set[tuple[int, int]], per_old: int = 3
+    facilities: Sequence[FacilitySpan], years: Sequence[int], linked: set[tuple[int, int]], per_old: int = 2
 ) -> list[RenameCandidate]:
-    """Pairs (gone, new) across consecutive reporting years, best ``per_old`` per gone facility.
+    """Pairs (gone, new) across consecutive reporting years, best ``per_old`` per gone facility,
+    kept when they share a word or their substitution explains at least two pairs.
     ``linked``: facility pairs already joined by a ledger event (not proposed again)."""
     order = sorted(set(years))
     following = dict(zip(order, order[1:]))
@@ -84,5 +85,10 @@ def rename_candidates(
                 len(old.words & new.words),
             )
         )
-    chosen = [c for options in best.values() for c in sorted(options, key=lambda c: c.rank_key)[:per_old]]
+    chosen = [
+        c
+        for options in best.values()
+        for c in sorted(options, key=lambda c: c.rank_key)[:per_old]
+        if c.support >= 2 or c.shared_words > 0
+    ]
     return sorted(chosen, key=lambda c: c.rank_key)

@@ -87,8 +87,22 @@ class ResolutionResult:
     ledger: list[LedgerEntry]
     unmatched_ledger: list[LedgerEntry]
     contradictions: list[str]
+    group_resolutions: list[Resolution] = field(default_factory=list)
     scored: dict[tuple[int, int], ScoredPair] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    def group_resolution(self, group: int) -> Resolution:
+        return self.group_resolutions[group]
+
+    def facility_labels(self) -> list[str]:
+        """Each facility's most printed name of its latest year."""
+        labels = []
+        for facility in self.facilities:
+            variants = [v for g in facility.groups for v in self.groups[g].variants]
+            latest = max((max(v.years, default=0) for v in variants), default=0)
+            current = [v for v in variants if latest in v.years] or variants
+            labels.append(min(current, key=lambda v: (-len(v.rows), v.name)).name)
+        return labels
 
     def facility_key(self, facility: int) -> str:
         return self.groups[self.facilities[facility].representative].id
@@ -227,7 +241,14 @@ def resolve_reports(
             review.append(ReviewItem(a, b, "match probability in the review band", pair.match_probability, pair.explain()))
     review.sort(key=lambda item: (-(item.probability or 0.0), item.left, item.right))
 
-    rows = _row_resolutions(reports_rows, variant_of_row, group_of_variant, groups, facilities, facility_of_group, clustering.merged)
+    per_group = _group_resolutions(groups, facilities, clustering.merged)
+    rows = [
+        [
+            None if (variant := variant_of_row.get((report_index, row_index))) is None else per_group[group_of_variant[id(variant)]]
+            for row_index in range(len(report_rows))
+        ]
+        for report_index, (_, report_rows) in enumerate(reports_rows)
+    ]
     events = [
         Event(
             entry,
@@ -247,7 +268,7 @@ def resolve_reports(
     contradictions = [f"{groups[a].names[0]} / {groups[b].names[0]}: {why}" for a, b, why in clustering.contradictions]
     return ResolutionResult(
         groups, facilities, facility_of_group, rows, clustering.merged, review, events, candidates, list(ledger),
-        unmatched, contradictions, scored, timings,
+        unmatched, contradictions, per_group, scored, timings,
     )
 
 
@@ -271,26 +292,18 @@ def _attachment(facility: Facility, merged: Sequence[Edge]) -> dict[int, Edge]:
     return {child: graph.edges[parent, child]["edge"] for parent, child in nx.bfs_edges(graph, facility.representative)}
 
 
-def _row_resolutions(
-    reports_rows, variant_of_row, group_of_variant, groups, facilities, facility_of_group, merged
-) -> list[list[Resolution | None]]:
-    per_group: dict[int, Resolution] = {}
+def _group_resolutions(groups: Sequence[KeyGroup], facilities: Sequence[Facility], merged: Sequence[Edge]) -> list[Resolution]:
+    """Each key group's decision: its facility, and the layer and reason that attached it."""
+    per_group: list[Resolution | None] = [None] * len(groups)
     for facility in facilities:
         attached = _attachment(facility, merged) if len(facility.groups) > 1 else {}
         facility_key = groups[facility.representative].id
         for g in facility.groups:
             group = groups[g]
             edge = attached.get(g)
-            same_key = f"same metal ({group.metal}), normalised key '{group.key}' and country {group.country or 'unknown'}"
             if edge is None:
-                per_group[g] = Resolution(group.metal, group.id, facility_key, KEY_METHOD, same_key)
+                reason = f"same metal ({group.metal}), normalised key '{group.key}' and country {group.country or 'unknown'}"
+                per_group[g] = Resolution(group.metal, group.id, facility_key, KEY_METHOD, reason)
             else:
                 per_group[g] = Resolution(group.metal, group.id, facility_key, edge.layer, edge.rule, edge.probability)
-    result: list[list[Resolution | None]] = []
-    for report_index, (_, rows) in enumerate(reports_rows):
-        decisions: list[Resolution | None] = []
-        for row_index in range(len(rows)):
-            variant = variant_of_row.get((report_index, row_index))
-            decisions.append(None if variant is None else per_group[group_of_variant[id(variant)]])
-        result.append(decisions)
-    return result
+    return [r for r in per_group if r is not None]

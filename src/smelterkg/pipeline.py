@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -12,17 +13,36 @@ from smelterkg import store as graph_store
 from smelterkg.data import bundled_reports
 from smelterkg.ingest.parse import ParsedReport, parse_source
 from smelterkg.ingest.reading import InputError, expand_inputs, read_report
-from smelterkg.ingest.resolve import Resolution, resolve
-from smelterkg.ontology.iris import facility_iri
+from smelterkg.ingest.resolution import LedgerEntry, ResolutionResult, resolve_reports
+from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
 from smelterkg.ontology.mapping import graph_nquads
 
 PROGRESS_EVERY = 100
 
 
+USER_LEDGER_ENV = "SMELTERKG_LEDGER"
+USER_LEDGER_NAME = "smelterkg-ledger.csv"
+
+
+def default_user_ledger() -> Path:
+    """Where `smelterkg judge` writes and `smelterkg build` reads analysts' judgements:
+    $SMELTERKG_LEDGER, else ./smelterkg-ledger.csv."""
+    return Path(os.environ.get(USER_LEDGER_ENV) or USER_LEDGER_NAME)
+
+
+def load_ledger(user_ledger: Path | None = None) -> list[LedgerEntry]:
+    """The bundled ledger, then the user's (when the file exists). Raises LedgerError."""
+    entries = read_ledger(BUNDLED_LEDGER)
+    path = user_ledger if user_ledger is not None else default_user_ledger()
+    if path.exists():
+        entries.extend(read_ledger(path))
+    return entries
+
+
 @dataclass
 class BuildResult:
     reports: list[ParsedReport]
-    resolutions: list[list[Resolution | None]]
+    resolution: ResolutionResult | None
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     quads: int = 0
@@ -34,13 +54,16 @@ class BuildResult:
 
     @property
     def facilities(self) -> int:
-        return len({facility_iri(d.metal, d.key) for decisions in self.resolutions for d in decisions if d is not None})
+        return len(self.resolution.facilities) if self.resolution else 0
 
     @property
     def observations(self) -> int:
+        if self.resolution is None:
+            return 0
+        of_group = {(g.metal, g.id): f for g, f in zip(self.resolution.groups, self.resolution.facility_of_group)}
         return sum(
-            len({(d.metal, d.key) for d in decisions if d is not None})
-            for report, decisions in zip(self.reports, self.resolutions)
+            len({of_group[(d.metal, d.key)] for d in decisions if d is not None})
+            for report, decisions in zip(self.reports, self.resolution.rows)
             if report.facts.year is not None
         )
 
@@ -78,15 +101,30 @@ def read_inputs(
     return reports, errors, warnings
 
 
-def build(paths: Sequence[str | Path], target: Path, progress: Callable[[str], None] | None = _stderr_progress) -> BuildResult:
-    """Read, resolve and write the store at ``target`` (atomically)."""
+def resolve(reports: Sequence[ParsedReport], ledger: Sequence[LedgerEntry]) -> ResolutionResult:
+    return resolve_reports([(r.facts.year, r.rows) for r in reports], ledger)
+
+
+def build(
+    paths: Sequence[str | Path],
+    target: Path,
+    progress: Callable[[str], None] | None = _stderr_progress,
+    user_ledger: Path | None = None,
+) -> BuildResult:
+    """Read, resolve and write the store at ``target`` (atomically). A malformed ledger raises
+    LedgerError before anything is written."""
     started = time.perf_counter()
+    ledger = load_ledger(user_ledger)
     reports, errors, warnings = read_inputs(paths, progress)
-    result = BuildResult(reports, [resolve(r.rows) for r in reports], errors, warnings)
+    result = BuildResult(reports, None, errors, warnings)
     if not reports:
         return result
     if progress and len(reports) >= PROGRESS_EVERY:
+        progress(f"resolving facilities ({result.rows} rows)")
+    result.resolution = resolve(reports, ledger)
+    result.warnings.extend(f"ledger contradiction: {c}" for c in result.resolution.contradictions)
+    if progress and len(reports) >= PROGRESS_EVERY:
         progress(f"writing the store ({result.rows} rows)")
-    result.quads = graph_store.build(target, graph_nquads(reports, result.resolutions))
+    result.quads = graph_store.build(target, graph_nquads(reports, result.resolution))
     result.seconds = time.perf_counter() - started
     return result

@@ -8,14 +8,15 @@ from pathlib import Path
 
 from smelterkg import pipeline
 from smelterkg.commands import error, info
+from smelterkg.ingest.resolution import LedgerError
 from smelterkg.store import STORE_ENV, StoreError, default_store
 
 
 def run(args: argparse.Namespace) -> int:
     target = Path(args.store) if args.store else default_store()
     try:
-        result = pipeline.build(args.paths, target)
-    except StoreError as problem:
+        result = pipeline.build(args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None)
+    except (StoreError, LedgerError) as problem:
         error(str(problem))
         return 1
     for problem in result.errors:
@@ -35,6 +36,20 @@ def run(args: argparse.Namespace) -> int:
         )
         for warning in report.warnings:
             info(f"warning: {warning}")
+    resolution = result.resolution
+    if resolution is not None:
+        layers = ", ".join(f"{layer} {n}" for layer, n in sorted(resolution.merges_per_layer().items()))
+        events: dict[str, int] = {}
+        for event in resolution.events:
+            events[event.entry.kind] = events.get(event.entry.kind, 0) + 1
+        print(
+            f"resolved {sum(len(g.variants) for g in resolution.groups)} name variants into {len(resolution.groups)} "
+            f"key groups and {len(resolution.facilities)} facilities (merges: {layers}); events: "
+            f"{', '.join(f'{k} {n}' for k, n in sorted(events.items())) or 'none'}; review queue {len(resolution.review)}, "
+            f"rename candidates {len(resolution.candidates)} (smelterkg review); resolver "
+            f"{sum(resolution.seconds.values()):.2f} s",
+            file=sys.stderr,
+        )
     print(
         f"built {target}: {len(result.reports)} documents, {result.rows} rows, {result.facilities} facilities, "
         f"{result.observations} observations, {result.quads} triples, {result.quarantined} quarantined lines, "
@@ -54,4 +69,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     build.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories (default: bundled reports)")
     build.add_argument("--store", metavar="DIR", help="store directory (default: $SMELTERKG_STORE or ./smelterkg-store)")
+    build.add_argument(
+        "--ledger", metavar="FILE",
+        help="analysts' ledger read after the bundled one (default: $SMELTERKG_LEDGER or ./smelterkg-ledger.csv if present)",
+    )
     build.set_defaults(handler=run)

@@ -57,10 +57,11 @@ FORMAT_ALIASES = {"ttl": "turtle", "nq": "nquads", "n-quads": "nquads", "json-ld
 EXTENSION_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "jsonld", ".csv": "csv"}
 WHAT = ("graph", "mentions")
 
-MENTION_COLUMNS = ("source", "line", "year", "metal", "name", "country", "status", "facility")
+MENTION_COLUMNS = ("source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by")
 MENTIONS_QUERY = f"""
 PREFIX skg: <{PREFIXES["skg"]}>
-SELECT ?source ?line ?year ?metal ?name ?country ?status ?facility WHERE {{
+PREFIX rdfs: <{PREFIXES["rdfs"]}>
+SELECT ?source ?line ?year ?metal ?name ?country ?status ?facility ?facility_name ?resolved_by WHERE {{
   GRAPH ?doc {{
     ?row a skg:TableRow ; skg:inDocument ?doc ; skg:line ?line .
     ?doc skg:fileName ?source .
@@ -71,7 +72,10 @@ SELECT ?source ?line ?year ?metal ?name ?country ?status ?facility WHERE {{
     OPTIONAL {{ ?row skg:printedStatus ?status }}
   }}
   OPTIONAL {{
-    GRAPH <{RESOLUTION_GRAPH}> {{ ?decision a skg:ResolutionDecision ; skg:row ?row ; skg:facility ?facility }}
+    GRAPH <{RESOLUTION_GRAPH}> {{
+      ?decision a skg:ResolutionDecision ; skg:row ?row ; skg:facility ?facility ; skg:method ?resolved_by .
+      ?facility rdfs:label ?facility_name .
+    }}
   }}
   BIND(STRAFTER(STR(?metalTerm), "#") AS ?metal)
 }}
