@@ -355,8 +355,8 @@ def _event_nquads(result: ResolutionResult, facility_iris: Sequence[str], end: s
         subject_key = " ".join(sorted(groups[g].id for g in event.subject_groups))
         object_key = " ".join(sorted(groups[g].id for g in event.object_groups))
         node = iri(iris.event_iri(slug_kind, event.entry.metal, subject_key, object_key))
-        before = max((y for g in event.subject_groups for y in groups[g].years), default=None)
         after = min((y for g in event.object_groups for y in groups[g].years), default=None)
+        before = _last_before(event.subject_groups, groups, after)
         subject, successor = iri(facility_iris[event.subject]), iri(facility_iris[event.objects[0]])
         yield f"{node} {RDF_TYPE} {getattr(SKG, cls)}{end}"
         yield f"{node} {SKG.metal} {getattr(SKG, event.entry.metal)}{end}"
@@ -374,8 +374,8 @@ def _event_nquads(result: ResolutionResult, facility_iris: Sequence[str], end: s
         parts = sorted({o for e in events for o in e.objects})
         group_key = " ".join(sorted(groups[g].id for g in events[0].subject_groups))
         node = iri(iris.event_iri("split", events[0].entry.metal, group_key))
-        before = max((y for g in events[0].subject_groups for y in groups[g].years), default=None)
         after = min((y for e in events for g in e.object_groups for y in groups[g].years), default=None)
+        before = _last_before(events[0].subject_groups, groups, after)
         yield f"{node} {RDF_TYPE} {SKG.Split}{end}"
         yield f"{node} {SKG.metal} {getattr(SKG, events[0].entry.metal)}{end}"
         yield f"{node} {ORG_ORIGINAL} {iri(facility_iris[subject])}{end}"
@@ -386,6 +386,13 @@ def _event_nquads(result: ResolutionResult, facility_iris: Sequence[str], end: s
         for event in events:
             yield from _bracket(node, None, None, event.entry, end)
         yield from _bracket(node, before, after, None, end)
+
+
+def _last_before(subject_groups: Sequence[int], groups: Sequence, after: int | None) -> int | None:
+    """The last year the earlier state was listed before the later one appeared (a group still
+    listed the year its parts appear happened before that year, not after it)."""
+    years = [y for g in subject_groups for y in groups[g].years if after is None or y < after]
+    return max(years, default=None)
 
 
 def _bracket(node: str, before: int | None, after: int | None, entry: LedgerEntry | None, end: str) -> Iterator[str]:

@@ -154,7 +154,7 @@ def bundled_model() -> Model:
     return load_model()
 
 
-def splink_settings(model: Model | None) -> dict[str, Any]:
+def splink_settings(model: Model | None, blocking_rules: Sequence[str] = BLOCKING_RULES) -> dict[str, Any]:
     """The Splink settings dictionary; without a model, neutral m/u to be trained."""
     comparisons = []
     for name, levels in COMPARISONS.items():
@@ -177,7 +177,7 @@ def splink_settings(model: Model | None) -> dict[str, Any]:
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": model.prior if model else 1e-3,
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in BLOCKING_RULES
+            {"blocking_rule": rule, "sql_dialect": "duckdb"} for rule in blocking_rules
         ],
         "comparisons": comparisons,
         "retain_intermediate_calculation_columns": True,
@@ -247,14 +247,15 @@ class ScoredPair:
         return any((level.comparison, level.label) in APART_LEVELS for level in self.levels)
 
     def explain(self) -> str:
+        prior = self.match_weight - sum(level.weight for level in self.levels)
         parts = ", ".join(f"{level.comparison}: {level.label} {level.weight:+.1f}" for level in self.levels)
-        return f"match weight {self.match_weight:+.1f} (probability {self.match_probability:.3f}): {parts}"
+        return f"match weight {self.match_weight:+.1f} (probability {self.match_probability:.3f}) = prior {prior:+.1f}, {parts}"
 
 
 class _Linkage:
     """A DuckDB connection holding the records, and a Splink linker over them."""
 
-    def __init__(self, rows: list[dict[str, Any]], model: Model | None):
+    def __init__(self, rows: list[dict[str, Any]], model: Model | None, blocking_rules: Sequence[str] = BLOCKING_RULES):
         import duckdb
         import pyarrow
         from splink import DuckDBAPI, Linker
@@ -266,7 +267,7 @@ class _Linkage:
         self.connection.execute("CREATE TABLE records AS SELECT * FROM records_arrow")
         self.connection.unregister("records_arrow")
         self.api = DuckDBAPI(self.connection)
-        self.linker = Linker(self.api.register("records"), splink_settings(model), log_level=logging.ERROR)
+        self.linker = Linker(self.api.register("records"), splink_settings(model, blocking_rules), log_level=logging.ERROR)
 
     def close(self) -> None:
         self.connection.close()
@@ -306,13 +307,18 @@ def _levels(row: dict[str, Any], model: Model) -> tuple[Level, ...]:
     return tuple(levels)
 
 
-def score(groups: Sequence[KeyGroup], model: Model | None = None, threshold: float | None = None) -> list[ScoredPair]:
+def score(
+    groups: Sequence[KeyGroup],
+    model: Model | None = None,
+    threshold: float | None = None,
+    blocking_rules: Sequence[str] = BLOCKING_RULES,
+) -> list[ScoredPair]:
     """Every blocked pair of key groups at or above ``threshold`` (default: the review band), and
     every pair scored as sister facilities (the clusterer keeps those apart)."""
     model = model or bundled_model()
     if len(groups) < 2:
         return []
-    linkage = _Linkage(records(groups), model)
+    linkage = _Linkage(records(groups), model, blocking_rules)
     try:
         threshold = model.review_threshold if threshold is None else threshold
         predictions = linkage.linker.inference.predict()
