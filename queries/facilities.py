@@ -173,7 +173,7 @@ def decision_of_name(store: Store, ref: FacilityRef, name: str) -> dict[str, str
     """The resolution decision covering rows printed as ``name`` for this facility."""
     for s in store.query(
         PREFIXES + """
-        SELECT ?f ?name ?key ?method ?reason ?score WHERE {
+        SELECT ?f ?name ?key ?method ?reason ?score ?printed WHERE {
           ?d a skg:ResolutionDecision ; skg:facility ?f ; skg:row ?row ; skg:normalisedKey ?key ;
              skg:method ?method ; skg:reason ?reason .
           ?row skg:printedName ?printed .
@@ -182,5 +182,5 @@ def decision_of_name(store: Store, ref: FacilityRef, name: str) -> dict[str, str
         } LIMIT 1""",
         substitutions={Variable("f"): NamedNode(ref.iri), Variable("name"): Literal(name)}, use_default_graph_as_union=True,
     ):
-        return {k: _value(s, k) for k in ("key", "method", "reason", "score")}
+        return {k: _value(s, k) for k in ("key", "method", "reason", "score", "printed")}
     return None

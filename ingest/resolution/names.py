@@ -110,8 +110,8 @@ def _singular(word: str) -> str:
 
 def _split_legal_forms(tokens: list[tuple[str, str]], vocab: NameWords) -> tuple[list[tuple[str, bool]], list[str]]:
     """Mark each (printed, folded) token as legal form or not. Phrases are matched longest first
-    from the end of the name ("T.C.A S.p.A" ends in S.p.A., not A.S.); a form printed as a plain
-    lower-case word inside the name ("trading as") is an ordinary word."""
+    from the end of the name ("T.C.A S.p.A" ends in S.p.A., not A.S.); a two-letter form printed
+    in lower case inside the name ("trading as") is an ordinary word."""
     marked: list[tuple[str, bool]] = []
     forms: list[str] = []
     i = len(tokens)
@@ -119,7 +119,8 @@ def _split_legal_forms(tokens: list[tuple[str, str]], vocab: NameWords) -> tuple
         for size in range(min(vocab.longest_legal_form, i), 0, -1):
             phrase = tuple(folded for _, folded in tokens[i - size : i])
             printed = "".join(text for text, _ in tokens[i - size : i])
-            if phrase in vocab.legal_forms and (i == len(tokens) or not printed.islower()):
+            ordinary_word = len(printed) <= 2 and printed.islower()  # "as" in "trading as"
+            if phrase in vocab.legal_forms and (i == len(tokens) or not ordinary_word):
                 forms.append(" ".join(phrase))
                 marked[:0] = [(token, True) for token in phrase]
                 i -= size
