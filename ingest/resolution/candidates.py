@@ -12,6 +12,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import JaroWinkler
+
+MIN_SIMILARITY = 0.7  # Jaro-Winkler of the two labels' words, for a pair that shares no word
+
 
 @dataclass(frozen=True)
 class FacilitySpan:
@@ -21,6 +25,7 @@ class FacilitySpan:
     metal: str
     country: str  # country family, '' when unknown
     words: frozenset[str]
+    text: str  # the label's core words, for string similarity
     first_year: int
     last_year: int
     label: str
@@ -36,12 +41,13 @@ class RenameCandidate:
     first_year_new: int
     removed: tuple[str, ...]  # words of the old name not in the new
     added: tuple[str, ...]
-    support: int  # candidate pairs (any country) that drop the same words
+    support: int  # gone facilities (any country) whose candidates drop the same words
     shared_words: int
+    similarity: float  # Jaro-Winkler of the two names' words ("Yamamoto..." / "Yamakin": 0.8)
 
     @property
     def rank_key(self) -> tuple:
-        return (-self.support, -self.shared_words, self.metal, self.country, self.old, self.new)
+        return (-self.support, -self.shared_words, -self.similarity, self.metal, self.country, self.old, self.new)
 
     def evidence(self, labels: Sequence[str]) -> str:
         return (
@@ -51,11 +57,16 @@ class RenameCandidate:
         )
 
 
+def _in_order(text: str, words: frozenset[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for w in text.split() if w in words))
+
+
 def rename_candidates(
     facilities: Sequence[FacilitySpan], years: Sequence[int], linked: set[tuple[int, int]], per_old: int = 2
 ) -> list[RenameCandidate]:
     """Pairs (gone, new) across consecutive reporting years, best ``per_old`` per gone facility,
-    kept when they share a word or their substitution explains at least two pairs.
+    kept when they share a word, their names are alike, or their substitution explains at least two
+    gone facilities.
     ``linked``: facility pairs already joined by a ledger event (not proposed again)."""
     order = sorted(set(years))
     following = dict(zip(order, order[1:]))
@@ -70,25 +81,25 @@ def rename_candidates(
         for new in starts.get((old.metal, old.country, next_year), ()):
             if new.index != old.index and (old.index, new.index) not in linked:
                 raw.append((old, new))
-    support: dict[frozenset[str], int] = defaultdict(int)
+    dropping: dict[frozenset[str], set[int]] = defaultdict(set)
     for old, new in raw:
         removed = old.words - new.words
         if removed and new.words - old.words:
-            support[removed] += 1
+            dropping[removed].add(old.index)
     best: dict[int, list[RenameCandidate]] = defaultdict(list)
     for old, new in raw:
         removed, added = old.words - new.words, new.words - old.words
         best[old.index].append(
             RenameCandidate(
                 old.index, new.index, old.metal, old.country, old.last_year, new.first_year,
-                tuple(sorted(removed)), tuple(sorted(added)), support.get(removed, 0) if added else 0,
-                len(old.words & new.words),
+                _in_order(old.text, removed), _in_order(new.text, added), len(dropping.get(removed, ())) if added else 0,
+                len(old.words & new.words), round(JaroWinkler.similarity(old.text, new.text), 3),
             )
         )
     chosen = [
         c
         for options in best.values()
         for c in sorted(options, key=lambda c: c.rank_key)[:per_old]
-        if c.support >= 2 or c.shared_words > 0
+        if c.support >= 2 or c.shared_words > 0 or c.similarity >= MIN_SIMILARITY
     ]
     return sorted(chosen, key=lambda c: c.rank_key)

@@ -23,7 +23,7 @@ from smelterkg.ingest.vocabulary import VocabularyError, fold, vocabulary, words
 
 NAME_VOCABULARY_FILE = GAZETTEERS_DIR / "name_vocabulary.csv"
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-_KINDS = ("connector", "abbreviation", "plant", "direction", "alias-marker")
+_KINDS = ("connector", "abbreviation", "plant", "direction", "alias-marker", "joined-prefix")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class NameWords:
     plant_words: frozenset[str]
     directions: frozenset[str]
     alias_markers: frozenset[str]
+    joined_prefixes: frozenset[str]
     legal_forms: frozenset[tuple[str, ...]]
 
     @property
@@ -65,6 +66,7 @@ def load_name_words(path: Path = NAME_VOCABULARY_FILE) -> NameWords:
         plant_words=frozenset(kinds["plant"]),
         directions=frozenset(kinds["direction"]),
         alias_markers=frozenset(kinds["alias-marker"]),
+        joined_prefixes=frozenset(kinds["joined-prefix"]),
         legal_forms=legal_forms,
     )
 
@@ -149,6 +151,17 @@ def _plant_qualifiers(tokens: list[str], vocab: NameWords) -> list[str]:
     return found
 
 
+def _join_prefixes(tokens: list[str], vocab: NameWords) -> list[str]:
+    """'non ferrous' -> 'nonferrous': a prefix printed hyphenated or joined is one word."""
+    joined: list[str] = []
+    for token in tokens:
+        if joined and joined[-1] in vocab.joined_prefixes:
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
+
+
 @lru_cache(maxsize=1 << 17)
 def structure(printed: str) -> NameStructure:
     """Take a printed name apart (cached: names repeat across rows and reports)."""
@@ -186,7 +199,7 @@ def structure(printed: str) -> NameStructure:
     core: list[str] = []
     for token in plain + bracket_words:
         core.extend(_singular(part) for part in vocab.abbreviations.get(token, (token,)))
-    core = [token.replace("'", "") for token in core]
+    core = _join_prefixes([token.replace("'", "") for token in core], vocab)
     return NameStructure(
         printed=printed,
         core=tuple(core),

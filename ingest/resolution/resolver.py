@@ -276,8 +276,9 @@ def _span(index: int, facility: Facility, groups: Sequence[KeyGroup]) -> Facilit
     years = set().union(*(groups[g].years for g in facility.groups)) or {0}
     representative = groups[facility.representative]
     words = frozenset(t for g in facility.groups for v in groups[g].variants for t in v.structure.core)
+    label = representative.representative()
     return FacilitySpan(
-        index, facility.metal, representative.country, words, min(years), max(years), representative.representative().name
+        index, facility.metal, representative.country, words, label.structure.spaced, min(years), max(years), label.name
     )
 
 
