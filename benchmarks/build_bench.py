@@ -218,9 +218,8 @@ def child_build(corpus: Path, store_dir: Path, out: Path) -> None:
 
 def child_stages(corpus: Path, store_dir: Path, out: Path) -> None:
     from smelterkg import store as graph_store
-    from smelterkg.ingest.resolve import resolve
     from smelterkg.ontology.mapping import graph_nquads
-    from smelterkg.pipeline import read_inputs
+    from smelterkg.pipeline import load_ledger, read_inputs, resolve
 
     clock = time.perf_counter
     t0 = clock()
@@ -228,7 +227,7 @@ def child_stages(corpus: Path, store_dir: Path, out: Path) -> None:
     t_parse = clock() - t0
     rss_parse = _rss_mb()
     t0 = clock()
-    resolutions = [resolve(r.rows) for r in reports]
+    resolutions = resolve(reports, load_ledger())
     t_resolve = clock() - t0
     rss_resolve = _rss_mb()
     mapping = [0.0]
@@ -356,16 +355,15 @@ def child_rdflib(corpus: Path, out: Path, queries: list[SavedQuery], warmups: in
     import rdflib
     from rdflib.plugins.sparql import prepareQuery
 
-    from smelterkg.ingest.resolve import resolve
     from smelterkg.ontology import ONTOLOGY_FILES
     from smelterkg.ontology.iris import ONTOLOGY_GRAPH
     from smelterkg.ontology.mapping import graph_nquads
-    from smelterkg.pipeline import read_inputs
+    from smelterkg.pipeline import load_ledger, read_inputs, resolve
 
     clock = time.perf_counter
     t0 = clock()
     reports, _, _ = read_inputs([corpus], progress=None)
-    resolutions = [resolve(r.rows) for r in reports]
+    resolutions = resolve(reports, load_ledger())
     t_prepare = clock() - t0
     _emit(out, {"kind": "prepared", "prepare_s": t_prepare, "rows": sum(len(r.rows) for r in reports), "rss_mb": _rss_mb()})
     t0 = clock()
