@@ -248,6 +248,14 @@ def _slug(text: str) -> str:
 
 def report(index: int, seed: int = 0) -> tuple[str, list[str]]:
     """Synthetic report ``index`` of ``seed``: (source file name, lines)."""
+    name, lines, _ = report_with_truth(index, seed)
+    return name, lines
+
+
+def report_with_truth(index: int, seed: int = 0) -> tuple[str, list[str], list[tuple[str, str, str, str]]]:
+    """Synthetic report ``index`` of ``seed``: (source file name, lines, truth), where truth holds,
+    for each table row, (metal, name as printed, country code, name in the bundled report it was
+    drawn from): what a resolution benchmark scores against."""
     rng = random.Random(f"smelterkg-synthetic:{seed}:{index}")
     rows_pool = pool()
     filer = rng.choice(FILERS)
@@ -261,8 +269,10 @@ def report(index: int, seed: int = 0) -> tuple[str, list[str]]:
 
     table: list[str] = []
     statuses: list[str] = []
+    truth: list[tuple[str, str, str, str]] = []
     for row in drawn:
         name = noisy_name(row.name, rng) if rng.random() < NOISE_SHARE else row.name
+        truth.append((row.metal, name, row.code, row.name))
         status = _status_text(row.status, era, rng)
         statuses.append(status)
         table.append("\t".join([row.metal, name, country_text(row, upper_countries, rng), status]).rstrip("\t"))
@@ -340,7 +350,7 @@ def report(index: int, seed: int = 0) -> tuple[str, list[str]]:
             next_break += rng.randint(40, 60)
     lines += ["", str(page), ""]
     name = f"synthetic-{seed}-{index:06d}-{_slug(short)}-{year}.txt"
-    return name, lines
+    return name, lines, truth
 
 
 def generate(n: int, seed: int = 0) -> Iterator[tuple[str, list[str]]]:

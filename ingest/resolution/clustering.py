@@ -2,10 +2,12 @@
 
 Positive edges come from the identifier and ledger layers (must-links) and from the scorer (pairs
 in the merge band). Negative knowledge — an analyst's "different", two different smelter IDs, the
-two sides of an absorption or a split — is a cannot-link. A scored edge that directly contradicts
-a cannot-link is dropped; a cluster whose scored edges would chain two cannot-link members is not
-merged through those edges: they go to review instead (nomenklatura's rule: a negative judgement
-blocks a merge forever).
+two sides of an absorption or a split, sister facilities seen by the scorer or listed side by
+side by reports — is a cannot-link. Scored edges are taken strongest first (constrained
+agglomeration); one that would put two cannot-link members in one cluster, directly or through a
+chain, is not applied and goes to review instead (nomenklatura's rule: a negative judgement
+blocks a merge forever). The facilities are the connected components (networkx) of the edges
+applied.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
+
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Edge:
 @dataclass(frozen=True)
 class Clustering:
     clusters: list[list[int]]  # sorted members, clusters sorted by first member
-    merged: list[Edge]  # edges that joined groups
+    merged: list[Edge]  # edges that joined two clusters (a spanning forest of each cluster)
     held: list[tuple[Edge, str]]  # scored edges not applied, with why (go to review)
     contradictions: list[tuple[int, int, str]]  # cannot-links that must-links join anyway
 
@@ -40,46 +43,49 @@ def cluster(
     cannot: Iterable[tuple[int, int, str]],
     apart: Iterable[tuple[int, int, str]] = (),
 ) -> Clustering:
-    """Connected components over must-links and the scored edges that respect every cannot-link.
+    """Must-links first; then scored edges from the most to the least probable, each merging two
+    clusters unless that would put a cannot-link pair in one cluster (then it goes to review).
     ``cannot``: negative knowledge (judgements, identifiers, ledger events): a must-link across
-    one is reported as a contradiction. ``apart``: pairs the scorer saw as sister facilities:
-    they only stop scored edges from chaining them."""
-    cannot_pairs = {(min(a, b), max(a, b)): why for a, b, why in apart}
-    cannot_pairs.update({(min(a, b), max(a, b)): why for a, b, why in cannot})
-    hard = {(min(a, b), max(a, b)) for a, b, _ in cannot}
+    one is reported as a contradiction. ``apart``: pairs the scorer or the reports say are
+    sister facilities: they only stop scored edges from joining them, directly or through others."""
+    hard = {(min(a, b), max(a, b)): why for a, b, why in cannot}
+    kept_apart = {(min(a, b), max(a, b)): why for a, b, why in apart}
+    kept_apart.update(hard)
+    partners: dict[int, dict[int, str]] = {}
+    for (a, b), why in kept_apart.items():
+        partners.setdefault(a, {})[b] = why
+        partners.setdefault(b, {})[a] = why
+    root = list(range(size))
+    members: dict[int, set[int]] = {node: {node} for node in range(size)}
+    merged: list[Edge] = []  # the edges that joined two clusters: a spanning forest
+
+    def join(edge: Edge) -> None:
+        small, large = sorted((root[edge.left], root[edge.right]), key=lambda r: (len(members[r]), r))
+        for node in members[small]:
+            root[node] = large
+        members[large] |= members.pop(small)
+        merged.append(edge)
+
+    for edge in must:
+        if root[edge.left] != root[edge.right]:
+            join(edge)
+    contradictions = [(a, b, why) for (a, b), why in sorted(hard.items()) if root[a] == root[b]]
+    held: list[tuple[Edge, str]] = []
+    for edge in sorted(scored, key=lambda e: (-(e.probability or 0.0), e.left, e.right)):
+        left, right = root[edge.left], root[edge.right]
+        if left == right:
+            continue
+        small, large = sorted((left, right), key=lambda r: len(members[r]))
+        conflict = next(
+            (why for node in members[small] for partner, why in partners.get(node, {}).items() if root[partner] == large),
+            None,
+        )
+        if conflict is not None:
+            held.append((edge, f"would join groups kept apart ({conflict})"))
+            continue
+        join(edge)
     graph = nx.Graph()
     graph.add_nodes_from(range(size))
-    must = list(must)
-    graph.add_edges_from((e.left, e.right, {"edge": e}) for e in must)
-    must_component = _components(graph)
-    joined = {pair for pair in cannot_pairs if must_component[pair[0]] == must_component[pair[1]]}
-    contradictions = [(a, b, why) for (a, b), why in sorted(cannot_pairs.items()) if (a, b) in joined and (a, b) in hard]
-    held: list[tuple[Edge, str]] = []
-    candidates: list[Edge] = []
-    for edge in scored:
-        why = cannot_pairs.get((min(edge.left, edge.right), max(edge.left, edge.right)))
-        if why is not None:
-            held.append((edge, f"contradicts a negative judgement: {why}"))
-        else:
-            candidates.append(edge)
-    trial = graph.copy()
-    trial.add_edges_from((e.left, e.right) for e in candidates)
-    trial_component = _components(trial)
-    blocked: dict[int, str] = {}  # trial component -> why
-    for (a, b), why in sorted(cannot_pairs.items()):
-        if (a, b) not in joined and trial_component[a] == trial_component[b]:
-            blocked.setdefault(trial_component[a], why)
-    merged = list(must)
-    for edge in candidates:
-        why = blocked.get(trial_component[edge.left])
-        if why is not None:
-            held.append((edge, f"would chain groups kept apart ({why})"))
-            continue
-        graph.add_edge(edge.left, edge.right, edge=edge)
-        merged.append(edge)
+    graph.add_edges_from((e.left, e.right) for e in merged)
     clusters = sorted(sorted(component) for component in nx.connected_components(graph))
     return Clustering(clusters, merged, held, contradictions)
-
-
-def _components(graph: nx.Graph) -> dict[int, int]:
-    return {node: index for index, component in enumerate(nx.connected_components(graph)) for node in component}

@@ -23,7 +23,7 @@ from smelterkg.ingest.vocabulary import VocabularyError, fold, vocabulary, words
 
 NAME_VOCABULARY_FILE = GAZETTEERS_DIR / "name_vocabulary.csv"
 _BRACKETED = re.compile(r"\(([^()]*)\)")
-_KINDS = ("connector", "abbreviation", "plant", "direction", "alias-marker", "joined-prefix")
+_KINDS = ("connector", "abbreviation", "plant", "direction", "alias-marker", "joined-prefix", "ordinary-word")
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class NameWords:
     directions: frozenset[str]
     alias_markers: frozenset[str]
     joined_prefixes: frozenset[str]
+    ordinary_words: frozenset[str]  # printed exactly so inside a name, not a legal form
     legal_forms: frozenset[tuple[str, ...]]
 
     @property
@@ -67,6 +68,7 @@ def load_name_words(path: Path = NAME_VOCABULARY_FILE) -> NameWords:
         directions=frozenset(kinds["direction"]),
         alias_markers=frozenset(kinds["alias-marker"]),
         joined_prefixes=frozenset(kinds["joined-prefix"]),
+        ordinary_words=frozenset(kinds["ordinary-word"]),
         legal_forms=legal_forms,
     )
 
@@ -112,8 +114,8 @@ def _singular(word: str) -> str:
 
 def _split_legal_forms(tokens: list[tuple[str, str]], vocab: NameWords) -> tuple[list[tuple[str, bool]], list[str]]:
     """Mark each (printed, folded) token as legal form or not. Phrases are matched longest first
-    from the end of the name ("T.C.A S.p.A" ends in S.p.A., not A.S.); a two-letter form printed
-    in lower case inside the name ("trading as") is an ordinary word."""
+    from the end of the name ("T.C.A S.p.A" ends in S.p.A., not A.S.); a form that is also an
+    ordinary word, printed as that word inside the name ("trading as"), is that word."""
     marked: list[tuple[str, bool]] = []
     forms: list[str] = []
     i = len(tokens)
@@ -121,7 +123,7 @@ def _split_legal_forms(tokens: list[tuple[str, str]], vocab: NameWords) -> tuple
         for size in range(min(vocab.longest_legal_form, i), 0, -1):
             phrase = tuple(folded for _, folded in tokens[i - size : i])
             printed = "".join(text for text, _ in tokens[i - size : i])
-            ordinary_word = len(printed) <= 2 and printed.islower()  # "as" in "trading as"
+            ordinary_word = printed in vocab.ordinary_words  # "as" in "trading as"
             if phrase in vocab.legal_forms and (i == len(tokens) or not ordinary_word):
                 forms.append(" ".join(phrase))
                 marked[:0] = [(token, True) for token in phrase]

@@ -33,6 +33,8 @@ from smelterkg.ingest.resolution.scoring import Model, ScoredPair, bundled_model
 from smelterkg.ingest.resolution.variants import KeyGroup, collect_variants, country_family, group_by_key
 
 KEY_METHOD = "normalised-key"
+COLISTED_APART = 2  # groups listed side by side by this many reports (and by most that list
+# either) are sister facilities to the clusterer: never chained into one through other pairs
 
 
 @dataclass(frozen=True)
@@ -201,25 +203,38 @@ def resolve_reports(
     ledger_must, ledger_cannot, matched, unmatched = _ledger_layer(ledger, groups)
     timings["ledger"] = time.perf_counter() - started
 
-    started = time.perf_counter()
     model = model or bundled_model()
-    pairs = score(groups, model)
-    timings["score"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    scored = {(p.left, p.right): p for p in pairs}
-    merge_edges = [
-        Edge(p.left, p.right, "score", p.explain(), p.match_probability)
-        for p in pairs
-        if p.match_probability >= model.merge_threshold
-    ]
     unsure = {(min(a, b), max(a, b)) for entry, subjects, objects in matched if entry.kind == "unsure" for a in subjects for b in objects}
     must_pairs = {(e.left, e.right) for e in id_must + ledger_must}
-    apart = [(p.left, p.right, f"scored as sister facilities: {p.explain()}") for p in pairs if p.apart]
-    clustering = cluster(
-        len(groups), id_must + ledger_must, [e for e in merge_edges if (e.left, e.right) not in unsure],
-        id_cannot + ledger_cannot, apart,
-    )
+
+    def scored_clustering(word_frequency):
+        started = time.perf_counter()
+        pairs = score(groups, model, word_frequency=word_frequency)
+        timings["score"] = timings.get("score", 0.0) + time.perf_counter() - started
+        started = time.perf_counter()
+        merge_edges = [
+            Edge(p.left, p.right, "score", p.explain(), p.match_probability)
+            for p in pairs
+            if p.match_probability >= model.merge_threshold and (p.left, p.right) not in unsure
+        ]
+        apart = [(p.left, p.right, f"scored as sister facilities: {p.explain()}") for p in pairs if p.apart]
+        apart += [
+            (p.left, p.right, f"listed side by side by {len(shared)} reports")
+            for p in pairs
+            if len(shared := groups[p.left].documents & groups[p.right].documents) >= COLISTED_APART
+            and 2 * len(shared) >= len(groups[p.left].documents | groups[p.right].documents)
+        ]
+        result = cluster(len(groups), id_must + ledger_must, merge_edges, id_cannot + ledger_cannot, apart)
+        timings["cluster"] = timings.get("cluster", 0.0) + time.perf_counter() - started
+        return pairs, result
+
+    # Two passes: word frequencies decide what is distinctive; counted over key groups, ten
+    # misspellings of one name make its words look common, so the second pass counts them over
+    # the first pass's facilities.
+    pairs, clustering = scored_clustering(None)
+    pairs, clustering = scored_clustering(_facility_word_frequency(groups, clustering.clusters))
+    started = time.perf_counter()
+    scored = {(p.left, p.right): p for p in pairs}
     clusters = clustering.clusters
     facility_of_group = [0] * len(groups)
     facilities: list[Facility] = []
@@ -264,12 +279,22 @@ def resolve_reports(
     linked = {(e.subject, o) for e in events for o in e.objects}
     years = sorted({year for year, _ in reports_rows if year is not None})
     candidates = rename_candidates(spans, years, linked)
-    timings["cluster"] = time.perf_counter() - started
+    timings["cluster"] += time.perf_counter() - started
     contradictions = [f"{groups[a].names[0]} / {groups[b].names[0]}: {why}" for a, b, why in clustering.contradictions]
     return ResolutionResult(
         groups, facilities, facility_of_group, rows, clustering.merged, review, events, candidates, list(ledger),
         unmatched, contradictions, per_group, scored, timings,
     )
+
+
+def _facility_word_frequency(groups: Sequence[KeyGroup], clusters: Sequence[Sequence[int]]) -> dict[tuple[str, str], int]:
+    """(metal, word) -> how many facilities (clusters) print the word."""
+    frequency: dict[tuple[str, str], int] = defaultdict(int)
+    for members in clusters:
+        words = {(groups[g].metal, t) for g in members for v in groups[g].variants for t in v.structure.core}
+        for key in words:
+            frequency[key] += 1
+    return frequency
 
 
 def _span(index: int, facility: Facility, groups: Sequence[KeyGroup]) -> FacilitySpan:

@@ -15,7 +15,10 @@ word or key prefix) and compared on:
                 "(Singapore)", "Goslar" / "Laufenburg") — strongly negative — or a qualifier on
                 one side only ("PT Timah Tbk Kundur" / "PT Timah Tbk");
 * ``country``   same family (Hong Kong counts as China), different, or unknown;
-* ``colisted``  both listed by one report (weak evidence of two facilities: reports repeat).
+* ``listing``   listed side by side by most reports that list either (sister plants are; a typo
+                is listed once, beside its correct spelling or not): weak evidence of two
+                facilities, relative to how often each is listed, so it means the same in five
+                reports and in ten thousand.
 
 The SQL of each level lives here; the m- and u-probabilities live in the trained model
 (``data/resolution/model.json``, see :mod:`.training`): m from labelled pairs, u from random
@@ -28,7 +31,7 @@ import json
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,7 +58,7 @@ def _unmatched(column: str, side: str, other: str) -> str:
 
 _LEFT, _RIGHT = _unmatched("tokens", "l", "r"), _unmatched("tokens", "r", "l")
 _RARE_LEFT, _RARE_RIGHT = _unmatched("distinct", "l", "r"), _unmatched("distinct", "r", "l")
-DISTINCT_MAX_GROUPS = 2  # a word printed in at most this many key groups of a metal is distinctive
+DISTINCT_MAX_GROUPS = 2  # a word in at most this many key groups (or facilities) of a metal is distinctive
 
 # comparison -> [(label, SQL condition)], most specific level first; "ELSE" closes each.
 COMPARISONS: dict[str, list[tuple[str, str]]] = {
@@ -83,7 +86,8 @@ COMPARISONS: dict[str, list[tuple[str, str]]] = {
         (
             "qualifier conflict",
             "len(qualifiers_l) > 0 AND len(qualifiers_r) > 0 AND NOT list_bool_or(list_transform(qualifiers_l,"
-            " lambda t: list_bool_or(list_transform(qualifiers_r, lambda u: jaro_winkler_similarity(t, u) >= 0.9))))",
+            " lambda t: list_bool_or(list_transform(qualifiers_r, lambda u: jaro_winkler_similarity(t, u) >= 0.9"
+            " OR strpos(t, u) > 0 OR strpos(u, t) > 0))))",
         ),
         ("qualifier on one side only", "len(qualifiers_l) + len(qualifiers_r) > 0 AND (len(qualifiers_l) = 0 OR len(qualifiers_r) = 0)"),
         ("no conflict", "ELSE"),
@@ -92,9 +96,12 @@ COMPARISONS: dict[str, list[tuple[str, str]]] = {
         ("same country", "country_l = country_r"),
         ("different country", "ELSE"),
     ],
-    "colisted": [
-        ("listed together by a report", "len(list_intersect(docs_l, docs_r)) > 0"),
-        ("never listed together", "ELSE"),
+    "listing": [
+        (
+            "listed together by most reports that list either",
+            "len(list_intersect(docs_l, docs_r)) * 2 >= len(list_distinct(list_concat(docs_l, docs_r)))",
+        ),
+        ("not mostly listed together", "ELSE"),
     ],
 }
 NULL_LEVELS = {
@@ -117,7 +124,7 @@ BLOCKING_RULES = (
 )
 # Levels that say "sister facilities": a scored pair at one of them may not be chained into one
 # cluster through other pairs.
-APART_LEVELS = {("qualifier", "qualifier conflict"), ("name", "distinctive words left over on both sides")}
+APART_LEVELS = {("qualifier", "qualifier conflict")}
 
 
 @dataclass(frozen=True)
@@ -185,14 +192,21 @@ def splink_settings(model: Model | None, blocking_rules: Sequence[str] = BLOCKIN
     }
 
 
-def records(groups: Sequence[KeyGroup]) -> list[dict[str, Any]]:
-    """One Splink record per key group; ``unique_id`` is the group's index."""
+WordFrequency = Mapping[tuple[str, str], int]  # (metal, word) -> how many units print it
+
+
+def records(groups: Sequence[KeyGroup], word_frequency: WordFrequency | None = None) -> list[dict[str, Any]]:
+    """One Splink record per key group; ``unique_id`` is the group's index. A word is distinctive
+    when at most DISTINCT_MAX_GROUPS units of its metal print it: key groups by default, or the
+    units ``word_frequency`` counts (facilities, on the resolver's second pass, so that ten
+    misspellings of "PT Bukit Timah" do not make "bukit" look common)."""
     frequency: Counter[tuple[str, str]] = Counter()
     words_of = []
     for group in groups:
         tokens = sorted({token for variant in group.variants for token in variant.structure.core})
         words_of.append(tokens)
         frequency.update((group.metal, token) for token in tokens)
+    distinctness = frequency if word_frequency is None else word_frequency
     result = []
     for index, (group, tokens) in enumerate(zip(groups, words_of)):
         representative = group.representative().structure
@@ -212,7 +226,7 @@ def records(groups: Sequence[KeyGroup]) -> list[dict[str, Any]]:
                 "rare2": rare[1] if len(rare) > 1 else None,
                 "prefix": group.key[:4],
                 "skeleton": _skeleton(group.key),
-                "distinct": [t for t in tokens if frequency[(group.metal, t)] <= DISTINCT_MAX_GROUPS],
+                "distinct": [t for t in tokens if distinctness.get((group.metal, t), 0) <= DISTINCT_MAX_GROUPS],
                 "acronym": representative.acronyms[-1] if representative.acronyms else None,
             }
         )
@@ -312,13 +326,14 @@ def score(
     model: Model | None = None,
     threshold: float | None = None,
     blocking_rules: Sequence[str] = BLOCKING_RULES,
+    word_frequency: WordFrequency | None = None,
 ) -> list[ScoredPair]:
     """Every blocked pair of key groups at or above ``threshold`` (default: the review band), and
     every pair scored as sister facilities (the clusterer keeps those apart)."""
     model = model or bundled_model()
     if len(groups) < 2:
         return []
-    linkage = _Linkage(records(groups), model, blocking_rules)
+    linkage = _Linkage(records(groups, word_frequency), model, blocking_rules)
     try:
         threshold = model.review_threshold if threshold is None else threshold
         predictions = linkage.linker.inference.predict()
