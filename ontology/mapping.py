@@ -345,6 +345,7 @@ def _event_nquads(result: ResolutionResult, facility_iris: Sequence[str], end: s
     observations: not before the last year the earlier state was listed, not after the first
     year the later one was."""
     groups = result.groups
+    corpus_years = sorted({y for group in groups for y in group.years})
     splits: dict[int, list] = defaultdict(list)
     for event in result.events:
         kind = event.entry.kind
@@ -355,8 +356,14 @@ def _event_nquads(result: ResolutionResult, facility_iris: Sequence[str], end: s
         subject_key = " ".join(sorted(groups[g].id for g in event.subject_groups))
         object_key = " ".join(sorted(groups[g].id for g in event.object_groups))
         node = iri(iris.event_iri(slug_kind, event.entry.metal, subject_key, object_key))
-        after = min((y for g in event.object_groups for y in groups[g].years), default=None)
-        before = _last_before(event.subject_groups, groups, after)
+        if kind == "absorption":
+            # the successor existed before: the bracket is from the absorbed facility's last
+            # listing to the next reporting year without it
+            before = max((y for g in event.subject_groups for y in groups[g].years), default=None)
+            after = min((y for y in corpus_years if before is not None and y > before), default=None)
+        else:
+            after = min((y for g in event.object_groups for y in groups[g].years), default=None)
+            before = _last_before(event.subject_groups, groups, after)
         subject, successor = iri(facility_iris[event.subject]), iri(facility_iris[event.objects[0]])
         yield f"{node} {RDF_TYPE} {getattr(SKG, cls)}{end}"
         yield f"{node} {SKG.metal} {getattr(SKG, event.entry.metal)}{end}"

@@ -56,6 +56,7 @@ ANSWERED = {
     "status-changes": 4,
     "appeared-disappeared": 5,
     "covered-countries": 6,
+    "stale-names": 7,
     "report-consistency": 8,
     "never-conformant": 9,
     "pinch-points": 10,
@@ -65,9 +66,8 @@ ANSWERED = {
 
 
 def test_one_saved_query_per_answerable_question(saved):
-    # Question 7 (stale names after a rename) needs rename events, which the graph has none of yet.
     assert set(saved) == set(ANSWERED)
-    assert sorted(ANSWERED.values()) == [n for n in range(1, 13) if n != 7]
+    assert sorted(ANSWERED.values()) == list(range(1, 13))
 
 
 def test_every_query_file_has_a_well_formed_header(saved):
@@ -273,6 +273,27 @@ def test_covered_countries(bundled_store):
     ]
     # Sudan (2017 line 275, Sudan Gold Refinery) is not South Sudan; Zimbabwe is not a neighbour.
     assert not {"SD", "ZW"} & {r["code"] for r in rows}
+
+
+# --- 7. stale names ---------------------------------------------------------------------------
+
+
+def test_stale_names_after_renames_and_absorptions(bundled_store):
+    """Molycorp Silmet A.S. was renamed NPM Silmet AS in 2016 (ledger evidence); Qualys still
+    printed the old name in 2017 (2017 report). Johnson Matthey Inc was renamed in 2015 and last
+    printed in 2014: not stale."""
+    rows = answer(bundled_store, "stale-names")
+    by_old = {(r["kind"], r["oldName"]): r for r in rows}
+    silmet = by_old[("rename", "Molycorp Silmet A.S.")]
+    assert (silmet["newName"], silmet["eventYear"], silmet["lastUsed"], silmet["stale"], silmet["filer"]) == (
+        "NPM Silmet AS", "2016", "2017", "true", "QUALYS, INC."
+    )
+    johnson = by_old[("rename", "Johnson Matthey Inc")]
+    assert (johnson["lastUsed"], johnson["stale"]) == ("2014", "false")
+    laufenburg = by_old[("absorption", "H.C. Starck GmbH Laufenburg")]
+    assert laufenburg["lastUsed"] == "2017" and laufenburg["stale"] == "false"
+    # one row per event and filer (H.C. Starck Smelting was renamed TANIOBIS Smelting for tantalum and tungsten)
+    assert len(rows) == len({(r["kind"], r["oldName"], r["metal"], r["filer"]) for r in rows})
 
 
 # --- 8. report consistency --------------------------------------------------------------------
