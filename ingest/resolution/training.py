@@ -34,7 +34,7 @@ SEED = 20261121
 MERGE_THRESHOLD = 0.99  # placeholder while training; the trained threshold replaces it
 MERGE_PRECISION = 0.99  # share of 'same' among labelled pairs merged at the chosen threshold
 MERGE_THRESHOLD_FLOOR = 0.5
-REVIEW_THRESHOLD = 0.2
+REVIEW_THRESHOLD = 0.01
 _SMOOTH = 1e-4  # a level never seen among matches (or non-matches) is rare, not impossible
 
 
