@@ -9,16 +9,8 @@ from smelterkg.commands import error
 from smelterkg.ingest.resolution import LedgerError
 from smelterkg.ingest.resolution.explain import explain_names
 from smelterkg.pipeline import load_ledger
-from smelterkg.queries.facilities import FacilityRef, NameNotFound, decision_of_name, find_facilities
+from smelterkg.queries.facilities import FacilityRef, NameNotFound, country_of_key, decision_of_name, find_facilities
 from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
-
-
-def _country(decision: dict[str, str] | None) -> str:
-    """The country family of a decision's key ('Gold|key cc' -> 'CC'; '-' when unknown)."""
-    if not decision:
-        return ""
-    code = decision["key"].rsplit(" ", 1)[-1]
-    return "" if code == "-" else code.upper()
 
 
 def _side(name: str, ref: FacilityRef, decision: dict[str, str] | None) -> str:
@@ -48,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         da, db = decision_of_name(store, a, args.name_a), decision_of_name(store, b, args.name_b)
         verdict = "the SAME facility" if a.iri == b.iri else "DIFFERENT facilities"
         lines = [f"{metal}: {verdict} in the built graph", _side(args.name_a, a, da), _side(args.name_b, b, db)]
-        alone = explain_names(metal, (args.name_a, _country(da)), (args.name_b, _country(db)), ledger)
+        alone = explain_names(metal, (args.name_a, country_of_key(da["key"]) if da else ""), (args.name_b, country_of_key(db["key"]) if db else ""), ledger)
         outcome = {True: "same", False: "different", None: "uncertain (review band)"}[alone.same]
         lines.append(f"  the two names alone: {outcome} by {alone.layer}: {alone.detail}")
         blocks.append("\n".join(lines))

@@ -10,7 +10,9 @@ from smelterkg.commands import error, info
 from smelterkg.ingest.resolution import LedgerError
 from smelterkg.ingest.resolution.ledger import append_entries, judgement
 from smelterkg.pipeline import default_user_ledger
-from smelterkg.queries.facilities import FacilityRef, NameNotFound, decision_of_name, facility_card, find_facilities
+from smelterkg.queries.facilities import (
+    FacilityRef, NameNotFound, country_of_key, decision_of_name, facility_card, find_facilities,
+)
 from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
 
 
@@ -19,8 +21,7 @@ def _as_printed(store, ref: FacilityRef, name: str) -> tuple[str, str]:
     group; failing that, the name as typed and the facility's only country."""
     decision = decision_of_name(store, ref, name)
     if decision:
-        code = decision["key"].rsplit(" ", 1)[-1]
-        return decision["printed"], "" if code == "-" else code.upper()
+        return decision["printed"], country_of_key(decision["key"])
     countries = facility_card(store, ref).countries
     return name, countries[0] if len(countries) == 1 else ""
 

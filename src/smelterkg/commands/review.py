@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from smelterkg.commands import error, info
-from smelterkg.queries.facilities import PREFIXES
+from smelterkg.queries.facilities import PREFIXES, country_of_key
 from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
 
 COLUMNS = ("kind", "metal", "name_a", "country_a", "name_b", "country_b", "score", "reason", "explanation", "judge")
@@ -42,11 +42,6 @@ ORDER BY ?rank
 """
 
 
-def _country(key: str) -> str:
-    code = key.rsplit(" ", 1)[-1]
-    return "" if code == "-" else code.upper()
-
-
 def _judge(a: str, b: str, metal: str) -> str:
     return f"smelterkg judge {shlex.quote(a)} {shlex.quote(b)} same|different --metal {metal} --evidence '...'"
 
@@ -56,8 +51,8 @@ def review_rows(store) -> list[dict[str, str]]:
     for s in store.query(PAIRS, use_default_graph_as_union=True):
         v = {k: (s[k].value if s[k] is not None else "") for k in ("metal", "score", "reason", "explanation", "leftKey", "rightKey", "leftName", "rightName")}
         rows.append({
-            "kind": "pair", "metal": v["metal"], "name_a": v["leftName"], "country_a": _country(v["leftKey"]),
-            "name_b": v["rightName"], "country_b": _country(v["rightKey"]),
+            "kind": "pair", "metal": v["metal"], "name_a": v["leftName"], "country_a": country_of_key(v["leftKey"]),
+            "name_b": v["rightName"], "country_b": country_of_key(v["rightKey"]),
             "score": f"{float(v['score']):.3f}" if v["score"] else "", "reason": v["reason"],
             "explanation": v["explanation"], "judge": _judge(v["leftName"], v["rightName"], v["metal"]),
         })
