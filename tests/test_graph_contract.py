@@ -131,20 +131,18 @@ def test_bundled_graph_has_no_violations(bundled_result: ValidationResult) -> No
 
 
 def test_bundled_graph_warnings_are_the_known_messy_facts(bundled_result: ValidationResult) -> None:
-    """44 warnings, each a fact of the reports, not an error of the build:
+    """43 warnings, each a fact of the reports, not an error of the build:
 
     * 39 observations of 2022 without status: that report's table lost the status of 39 rows
       (the statuses ended up as loose lines, quarantined);
     * for the same reason the 2022 report's stated counts (226 compliant, 16 remaining) are more
       than its rows bear out (190, 13);
     * 2 location conflicts: Heraeus Ltd. Hong Kong and Metalor Technologies (Hong Kong) are listed
-      in Hong Kong by the 2013-2014 reports and in China by the later ones;
-    * 1 facility listed after it was absorbed: H.C. Starck GmbH Laufenburg, absorbed into H.C.
-      Starck Smelting by 2014 (the ledger's bracket), is still listed by the 2017 report.
+      in Hong Kong by the 2013-2014 reports and in China by the later ones.
     """
     warnings = bundled_result.of("Warning")
     by_message = Counter(re.sub(r"\d+", "N", f.message) for f in warnings)
-    assert bundled_result.warnings == 44, by_message
+    assert bundled_result.warnings == 43, by_message
 
     no_status = [f for f in warnings if f.message.startswith("No status")]
     assert len(no_status) == 39
@@ -162,10 +160,6 @@ def test_bundled_graph_warnings_are_the_known_messy_facts(bundled_result: Valida
     assert len(stated) == 2 and all(f.focus == doc_2022 for f in warnings if f.message.startswith("The report states"))
     assert "226" in stated[1] and "190" in stated[1] and "'Conformant'" in stated[1], stated
     assert "16 remaining" in stated[0] and "13 of its rows" in stated[0], stated
-
-    late = [f for f in warnings if f.message.startswith("Listed after it was absorbed")]
-    assert [f.focus for f in late] == [iris.ID + "facility/tantalum/hcstarcklaufenburg-de"]
-    assert "2017" in late[0].message and "by 2014" in late[0].message, late
 
     # no stated total disagrees with its row count in the bundled reports (322, 318, 249)
     assert not [f for f in warnings if "its table gave" in f.message]

@@ -14,4 +14,4 @@ def info(message: str) -> None:
     print(f"smelterkg: {message}", file=sys.stderr)
 
 
-COMMAND_MODULES = ("parse", "build", "query", "export", "serve", "validate", "facility", "explain", "review", "judge")
+COMMAND_MODULES = ("parse", "build", "query", "export", "serve", "validate", "facility", "explain", "review", "judge", "chain", "stats")

@@ -3,6 +3,9 @@
 * ``smelterkg export [--format trig|nquads|turtle|jsonld] [-o FILE]``: TriG, N-Quads and JSON-LD keep
   the named graphs (one per source document, the resolution, reference and ontology graphs);
   Turtle is the union of all graphs, each triple once.
+* ``smelterkg export --format graphml|gexf``: the facility–event–filer network (facilities, their
+  rename/absorption/split events and the filers that listed them) for Gephi and other network
+  tools; see smelterkg.queries.network.
 * ``smelterkg export mentions [--format csv] [-o FILE]``: one row per table row of every source
   document, with the facility the resolution linked it to.
 
@@ -51,10 +54,14 @@ GRAPH_FORMATS = {
     "turtle": RdfFormat.TURTLE,
     "jsonld": RdfFormat.JSON_LD,
 }
+NETWORK_FORMATS = ("graphml", "gexf")  # the facility–event–filer graph, for Gephi
 TABLE_FORMATS = ("csv",)
 DEFAULT_GRAPH_FORMAT = "trig"
 FORMAT_ALIASES = {"ttl": "turtle", "nq": "nquads", "n-quads": "nquads", "json-ld": "jsonld"}
-EXTENSION_FORMATS = {".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "jsonld", ".csv": "csv"}
+EXTENSION_FORMATS = {
+    ".trig": "trig", ".nq": "nquads", ".ttl": "turtle", ".jsonld": "jsonld", ".csv": "csv",
+    ".graphml": "graphml", ".gexf": "gexf",
+}
 WHAT = ("graph", "mentions")
 
 MENTION_COLUMNS = ("source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by")
@@ -133,6 +140,15 @@ def union_triples(store: Store) -> Iterator[Triple]:
     for subject in _subjects(store, use_default_graph_as_union=True):
         triples = {quad.triple for quad in store.quads_for_pattern(subject, None, None, None)}
         yield from sorted(triples, key=lambda triple: _triple_key(triple.predicate, triple.object))
+
+
+def write_network(store: Store, fmt: str, out: BinaryIO) -> None:
+    """The facility–event–filer graph (smelterkg.queries.network) as GraphML or GEXF."""
+    from smelterkg.pictures.graphs import render_gexf, render_graphml
+    from smelterkg.queries.network import store_network
+
+    graph = store_network(store)
+    out.write(render_graphml(graph) if fmt == "graphml" else render_gexf(graph))
 
 
 def write_graph(store: Store, fmt: str, out: BinaryIO) -> None:
@@ -225,11 +241,17 @@ def _output(path: str | None) -> contextlib.AbstractContextManager[BinaryIO]:
     return _stdout() if path in (None, "-") else _file(Path(path))
 
 
+def output(path: str | None) -> contextlib.AbstractContextManager[BinaryIO]:
+    """Where a command's data goes: stdout for None or "-", else FILE, written beside it and
+    renamed into place when complete. Raises ExportError when FILE cannot be written."""
+    return _output(path)
+
+
 # ---------------------------------------------------------------- command
 
 
 def _choose_format(what: str, requested: str | None, output: str | None) -> str:
-    allowed = tuple(GRAPH_FORMATS) if what == "graph" else TABLE_FORMATS
+    allowed = (*GRAPH_FORMATS, *NETWORK_FORMATS) if what == "graph" else TABLE_FORMATS
     if requested is None:
         guessed = EXTENSION_FORMATS.get(Path(output).suffix.lower()) if output not in (None, "-") else None
         return guessed if guessed in allowed else allowed[0] if what != "graph" else DEFAULT_GRAPH_FORMAT
@@ -251,6 +273,8 @@ def run(args: argparse.Namespace) -> int:
         store = open_read_only(target)
         if what == "mentions":
             writer = write_mentions_csv
+        elif fmt in NETWORK_FORMATS:
+            writer = lambda store, out: write_network(store, fmt, out)  # noqa: E731
         else:
             writer = lambda store, out: write_graph(store, fmt, out)  # noqa: E731
         with _output(args.output) as out:
@@ -274,9 +298,12 @@ def run(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export",
-        help="write the graph as RDF (TriG, N-Quads, Turtle, JSON-LD), or the mentions as CSV",
+        help="write the graph as RDF (TriG, N-Quads, Turtle, JSON-LD), the facility–event–filer network "
+        "(GraphML, GEXF), or the mentions as CSV",
         description="Write the graph from the store: TriG (the default), N-Quads and JSON-LD keep the named "
-        "graphs (one per source document, resolution, reference, ontology); Turtle is the union of all graphs. "
+        "graphs (one per source document, resolution, reference, ontology); Turtle is the union of all graphs; "
+        "GraphML and GEXF hold the facility–event–filer network (facilities, rename/absorption/split events, "
+        "filers) for Gephi. "
         "`export mentions` writes one CSV row per table row (source,line,year,metal,name,country,status,facility). "
         "The same store always gives the same bytes.",
     )
@@ -286,7 +313,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument(
         "--format",
         metavar="FORMAT",
-        help="graph: trig (default), nquads, turtle, jsonld; mentions: csv "
+        help="graph: trig (default), nquads, turtle, jsonld, or graphml / gexf (the facility–event–filer "
+        "network, for Gephi); mentions: csv "
         "(default: guessed from the -o extension, else trig / csv)",
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
