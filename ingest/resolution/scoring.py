@@ -45,7 +45,7 @@ MODEL_FILE = RESOLUTION_DIR / "model.json"
 _FUZZY = "(t = u OR (length(t) >= 4 AND length(u) >= 4 AND jaro_winkler_similarity(t, u) >= 0.88))"
 
 
-def _unmatched(column: str, side: str, other: str) -> str:
+def _unmatched_list(column: str, side: str, other: str) -> str:
     """SQL: the words of one side's ``column`` with no partner on the other side — a partner is
     the same word up to a typo, a piece of the other key ("chun" in "hunanchunchang..."), or the
     other side's acronym ("ggc" for "Gujarat Gold Centre")."""
@@ -53,11 +53,25 @@ def _unmatched(column: str, side: str, other: str) -> str:
         f"list_bool_or(list_transform(tokens_{other}, lambda u: {_FUZZY}))"
         f" OR (length(t) >= 3 AND strpos(key_{other}, t) > 0) OR list_contains(acronyms_{other}, t)"
     )
-    return f"len(list_filter({column}_{side}, lambda t: NOT ({partner})))"
+    return f"list_filter({column}_{side}, lambda t: NOT ({partner}))"
+
+
+def _unmatched(column: str, side: str, other: str) -> str:
+    return f"len({_unmatched_list(column, side, other)})"
+
+
+def _unlike(side: str, other: str) -> str:
+    """SQL: how many of one side's unmatched distinctive words are not even loosely like a word of
+    the other side (two misspellings of one word are alike: "tehc" / "tecch")."""
+    return (
+        f"len(list_filter({_unmatched_list('distinct', side, other)}, lambda x: NOT list_bool_or("
+        f"list_transform(tokens_{other}, lambda y: jaro_winkler_similarity(x, y) >= 0.75))))"
+    )
 
 
 _LEFT, _RIGHT = _unmatched("tokens", "l", "r"), _unmatched("tokens", "r", "l")
 _RARE_LEFT, _RARE_RIGHT = _unmatched("distinct", "l", "r"), _unmatched("distinct", "r", "l")
+_UNLIKE_LEFT, _UNLIKE_RIGHT = _unlike("l", "r"), _unlike("r", "l")
 DISTINCT_MAX_GROUPS = 2  # a word in at most this many key groups (or facilities) of a metal is distinctive
 
 # comparison -> [(label, SQL condition)], most specific level first; "ELSE" closes each.
@@ -72,6 +86,7 @@ COMPARISONS: dict[str, list[tuple[str, str]]] = {
             "acronym of the other",
             "list_has_any(acronyms_l, [key_r]) OR list_has_any(acronyms_r, [key_l])",
         ),
+        ("distinctive words on both sides, unlike", f"{_UNLIKE_LEFT} > 0 AND {_UNLIKE_RIGHT} > 0"),
         ("distinctive words left over on both sides", f"{_RARE_LEFT} > 0 AND {_RARE_RIGHT} > 0"),
         ("one contained in the other, only common words extra", f"({_LEFT} = 0 OR {_RIGHT} = 0) AND {_RARE_LEFT} = 0 AND {_RARE_RIGHT} = 0"),
         (
@@ -124,7 +139,7 @@ BLOCKING_RULES = (
 )
 # Levels that say "sister facilities": a scored pair at one of them may not be chained into one
 # cluster through other pairs.
-APART_LEVELS = {("qualifier", "qualifier conflict")}
+APART_LEVELS = {("qualifier", "qualifier conflict"), ("name", "distinctive words on both sides, unlike")}
 
 
 @dataclass(frozen=True)
