@@ -34,7 +34,7 @@ class NameWords:
     abbreviations: dict[str, tuple[str, ...]]
     plant_words: frozenset[str]
     directions: frozenset[str]
-    alias_markers: frozenset[str]
+    alias_markers: frozenset[tuple[str, ...]]  # phrases that introduce another name: dropped
     joined_prefixes: frozenset[str]
     ordinary_words: frozenset[str]  # printed exactly so inside a name, not a legal form
     legal_forms: frozenset[tuple[str, ...]]
@@ -66,7 +66,7 @@ def load_name_words(path: Path = NAME_VOCABULARY_FILE) -> NameWords:
         abbreviations={abbr: tuple(value.split()) for abbr, value in kinds["abbreviation"].items()},
         plant_words=frozenset(kinds["plant"]),
         directions=frozenset(kinds["direction"]),
-        alias_markers=frozenset(kinds["alias-marker"]),
+        alias_markers=frozenset(tuple(w for _, _, w in words(label)) for label in kinds["alias-marker"]),
         joined_prefixes=frozenset(kinds["joined-prefix"]),
         ordinary_words=frozenset(kinds["ordinary-word"]),
         legal_forms=legal_forms,
@@ -153,6 +153,26 @@ def _plant_qualifiers(tokens: list[str], vocab: NameWords) -> list[str]:
     return found
 
 
+def _drop_phrases(tokens: list[str], phrases: frozenset[tuple[str, ...]]) -> tuple[list[str], bool]:
+    """Remove every occurrence of the phrases ("trading as", "t a"); say whether any was found."""
+    kept: list[str] = []
+    found = False
+    i = 0
+    while i < len(tokens):
+        for phrase in phrases:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                i += len(phrase)
+                found = True
+                break
+        else:
+            kept.append(tokens[i])
+            i += 1
+    return kept, found
+
+
+_SHORT_HYPHENATED = re.compile(r"\b([^\W\d_]{1,3})-([^\W\d_]{1,3})\b")
+
+
 def _join_prefixes(tokens: list[str], vocab: NameWords) -> list[str]:
     """'non ferrous' -> 'nonferrous': a prefix printed hyphenated or joined is one word."""
     joined: list[str] = []
@@ -168,11 +188,15 @@ def _join_prefixes(tokens: list[str], vocab: NameWords) -> list[str]:
 def structure(printed: str) -> NameStructure:
     """Take a printed name apart (cached: names repeat across rows and reports)."""
     vocab = name_words()
-    outside = _BRACKETED.sub(" ", printed)
-    bracketed = [m.group(1) for m in _BRACKETED.finditer(printed)]
+    # short syllables printed hyphenated or joined ("Zi-Li" / "Zili", "Met-Mex") are one word
+    text = _SHORT_HYPHENATED.sub(r"\1\2", printed)
+    outside = _BRACKETED.sub(" ", text)
+    bracketed = [m.group(1) for m in _BRACKETED.finditer(text)]
     raw = [(outside[start:end], word) for start, end, word in words(outside)]
     marked, forms = _split_legal_forms(raw, vocab)
-    plain = [token for token, is_form in marked if not is_form and token not in vocab.connectors]
+    plain, _ = _drop_phrases(
+        [token for token, is_form in marked if not is_form and token not in vocab.connectors], vocab.alias_markers
+    )
     qualifiers: list[str] = []
     # A place printed after a legal form that follows the name ("H.C. Starck GmbH Goslar").
     last_form = max((i for i, (_, is_form) in enumerate(marked) if is_form), default=-1)
@@ -186,13 +210,14 @@ def structure(printed: str) -> NameStructure:
     for content in bracketed:
         inner_tokens = [(content[start:end], word) for start, end, word in words(content)]
         inner = [word for _, word in inner_tokens]
-        inner_plain = [
-            t for t, is_form in _split_legal_forms(inner_tokens, vocab)[0] if not is_form and t not in vocab.connectors
-        ]
+        inner_plain, introduced = _drop_phrases(
+            [t for t, is_form in _split_legal_forms(inner_tokens, vocab)[0] if not is_form and t not in vocab.connectors],
+            vocab.alias_markers,
+        )
         if not inner_plain:
             forms.extend(inner)  # "(Pty)" and other bracketed legal forms
             continue
-        is_alias = inner[0] in vocab.alias_markers or _initials(inner) in plain or "".join(inner) in acronyms or _initials(inner_plain) in plain
+        is_alias = introduced or _initials(inner) in plain or "".join(inner) in acronyms or _initials(inner_plain) in plain
         if not is_alias:
             qualifiers.append(" ".join(inner_plain))
         else:

@@ -132,7 +132,8 @@ def _merge_threshold(
     model: Model, pairs: Sequence[LabelledPair], groups: Sequence[KeyGroup], index: dict[tuple[str, str, str], int]
 ) -> float:
     """The lowest match probability at which the labelled pairs scored at or above it are at
-    least MERGE_PRECISION 'same' (never below MERGE_THRESHOLD_FLOOR)."""
+    least MERGE_PRECISION 'same' (never below MERGE_THRESHOLD_FLOOR), set halfway to the next
+    lower score seen."""
     scored = {(p.left, p.right): p.match_probability for p in score(groups, model, threshold=0.0)}
     outcomes = []
     for pair in pairs:
@@ -142,14 +143,17 @@ def _merge_threshold(
         probability = scored.get((min(a, b), max(a, b)))
         if probability is not None:
             outcomes.append((probability, pair.same))
-    outcomes = sorted(set(outcomes), reverse=True)
+    outcomes = sorted(outcomes, reverse=True)
     best = 1.0
     same = different = 0
     for probability, is_same in outcomes:
         same, different = same + is_same, different + (not is_same)
         if same / (same + different) >= MERGE_PRECISION:
             best = probability
-    return round(max(best, MERGE_THRESHOLD_FLOOR), 6)
+    # Halfway down to the next lower score: pairs scored exactly like the last accepted ones are
+    # merged however the last digit rounds.
+    lower = max((p for p, _ in outcomes if p < best), default=MERGE_THRESHOLD_FLOOR)
+    return round(max((best + lower) / 2, MERGE_THRESHOLD_FLOOR), 6)
 
 
 def pairs_from_assignment(path: Path) -> list[tuple[str, ...]]:
