@@ -115,11 +115,11 @@ def assignment(result) -> dict[tuple[str, str, str], str]:
 
 def test_pairwise_quality_against_the_hand_built_assignment(bundled_resolution):
     """Pairwise over distinct name variants (metal, printed name, country). Measured when this test
-    was written: precision 0.988, recall 0.821, F1 0.897 (normalised-key baseline F1 0.31). The
-    floor guards against regressions; the figures are in the issue note."""
+    was last changed: precision 0.994, recall 0.848, F1 0.915 (normalised key alone: F1 0.65). The
+    floor guards against regressions; benchmarks/resolution_bench.py prints the figures."""
     score = pairwise(assignment(bundled_resolution), read_assignment(GOLD))
-    assert score.precision >= 0.98, score.summary()
-    assert score.f1 >= 0.88, score.summary()
+    assert score.precision >= 0.99, score.summary()
+    assert score.f1 >= 0.90, score.summary()
 
 
 def test_unseen_spellings_attach_and_decoys_stay_apart():
