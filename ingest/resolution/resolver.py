@@ -243,18 +243,24 @@ def resolve_reports(
             facility_of_group[g] = len(facilities)
         facilities.append(Facility(groups[members[0]].metal, members, _representative(members, groups)))
 
-    review: list[ReviewItem] = []
+    # The review queue: one item per pair of facilities, the most probable of their group pairs.
+    candidates_for_review: list[ReviewItem] = []
     for edge, why in clustering.held:
         pair = scored[(edge.left, edge.right)]
-        review.append(ReviewItem(edge.left, edge.right, why, pair.match_probability, pair.explain()))
+        candidates_for_review.append(ReviewItem(edge.left, edge.right, why, pair.match_probability, pair.explain()))
     for (a, b), pair in sorted(scored.items()):
         if (a, b) in must_pairs:
             continue
         if (a, b) in unsure:
-            review.append(ReviewItem(a, b, "an analyst marked this pair unsure", pair.match_probability, pair.explain()))
-        elif model.review_threshold <= pair.match_probability < model.merge_threshold and facility_of_group[a] != facility_of_group[b]:
-            review.append(ReviewItem(a, b, "match probability in the review band", pair.match_probability, pair.explain()))
-    review.sort(key=lambda item: (-(item.probability or 0.0), item.left, item.right))
+            candidates_for_review.append(ReviewItem(a, b, "an analyst marked this pair unsure", pair.match_probability, pair.explain()))
+        elif model.review_threshold <= pair.match_probability < model.merge_threshold:
+            candidates_for_review.append(ReviewItem(a, b, "match probability in the review band", pair.match_probability, pair.explain()))
+    best_per_facilities: dict[tuple[int, int], ReviewItem] = {}
+    for item in sorted(candidates_for_review, key=lambda item: (-(item.probability or 0.0), item.left, item.right)):
+        facilities_pair = tuple(sorted((facility_of_group[item.left], facility_of_group[item.right])))
+        if facilities_pair[0] != facilities_pair[1]:
+            best_per_facilities.setdefault(facilities_pair, item)
+    review = list(best_per_facilities.values())
 
     per_group = _group_resolutions(groups, facilities, clustering.merged)
     rows = [
