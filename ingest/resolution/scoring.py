@@ -61,11 +61,12 @@ def _unmatched(column: str, side: str, other: str) -> str:
 
 
 def _unlike(side: str, other: str) -> str:
-    """SQL: how many of one side's unmatched distinctive words are not even loosely like a word of
-    the other side (two misspellings of one word are alike: "tehc" / "tecch")."""
+    """SQL: how many of one side's unmatched distinctive words are more than two edits from every
+    word of the other side (two misspellings of one word are alike: "tehc" / "tecch"; "zijin" /
+    "zhaojin" are not)."""
     return (
         f"len(list_filter({_unmatched_list('distinct', side, other)}, lambda x: NOT list_bool_or("
-        f"list_transform(tokens_{other}, lambda y: jaro_winkler_similarity(x, y) >= 0.75))))"
+        f"list_transform(tokens_{other}, lambda y: damerau_levenshtein(x, y) <= 2))))"
     )
 
 
