@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
+from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from smelterkg.cli import main
 from smelterkg.queries import catalogue

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import csv
 import shlex
-import sys
 from pathlib import Path
 
 from smelterkg.commands import error, info
