@@ -231,7 +231,7 @@ def resolution_nquads(
     names: list[_Names] = [_Names() for _ in result.facilities]
     labels = result.facility_labels()
     decision_rows: dict[int, list[str]] = defaultdict(list)
-    group_index = {group.id + "|" + group.metal: index for index, group in enumerate(result.groups)}
+    group_index = {(group.metal, group.id): index for index, group in enumerate(result.groups)}
     for report, report_decisions, report_row_iris in zip(reports, result.rows, row_iris):
         doc_iri = iris.document_iri(report.sha256)
         filer = iri(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
@@ -239,7 +239,7 @@ def resolution_nquads(
         for row, row_iri, decision in zip(report.rows, report_row_iris, report_decisions):
             if decision is None:
                 continue
-            group = group_index[decision.key + "|" + decision.metal]
+            group = group_index[(decision.metal, decision.key)]
             facility_index = result.facility_of_group[group]
             facts = names[facility_index]
             facts.printed[(report.facts.year or 0, row.name)] += 1
@@ -275,7 +275,7 @@ def resolution_nquads(
         yield f"{node} {RDF_TYPE} {SKG.ResolutionDecision}{end}"
         yield f"{node} {SKG.facility} {iri(group_facility[index])}{end}"
         yield f"{node} {SKG.normalisedKey} {literal(f'{group.metal}|{group.id}')}{end}"
-        decision = result.group_resolution(index)
+        decision = result.group_resolutions[index]
         yield f"{node} {SKG.method} {literal(decision.method)}{end}"
         yield f"{node} {SKG.reason} {literal(decision.reason)}{end}"
         if decision.score is not None:

@@ -28,7 +28,6 @@ class FacilitySpan:
     text: str  # the label's core words, for string similarity
     first_year: int
     last_year: int
-    label: str
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,14 +102,6 @@ def read_ledger(path: Path) -> list[LedgerEntry]:
         if missing:
             raise LedgerError(f"{path}:1: the header lacks {', '.join(missing)} (expected {','.join(COLUMNS)})")
         return [_entry(row, f"{path}:{reader.line_num}") for row in reader if any((v or "").strip() for v in row.values())]
-
-
-def load_ledgers(paths: Iterable[Path]) -> list[LedgerEntry]:
-    """The entries of several ledger files, in order (missing optional files are skipped by the caller)."""
-    entries: list[LedgerEntry] = []
-    for path in paths:
-        entries.extend(read_ledger(path))
-    return entries
 
 
 def append_entries(path: Path, entries: Sequence[LedgerEntry]) -> None:

@@ -28,9 +28,8 @@ from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.resolution.candidates import FacilitySpan, RenameCandidate, rename_candidates
 from smelterkg.ingest.resolution.clustering import Edge, cluster
 from smelterkg.ingest.resolution.ledger import SAME_FACILITY, LedgerEntry
-from smelterkg.ingest.resolution.names import structure
 from smelterkg.ingest.resolution.scoring import Model, ScoredPair, bundled_model, score
-from smelterkg.ingest.resolution.variants import KeyGroup, collect_variants, country_family, group_by_key
+from smelterkg.ingest.resolution.variants import GroupIndex, KeyGroup, collect_variants, group_by_key
 
 KEY_METHOD = "normalised-key"
 COLISTED_APART = 2  # groups listed side by side by this many reports (and by most that list
@@ -93,9 +92,6 @@ class ResolutionResult:
     scored: dict[tuple[int, int], ScoredPair] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
-    def group_resolution(self, group: int) -> Resolution:
-        return self.group_resolutions[group]
-
     def facility_labels(self) -> list[str]:
         """Each facility's most printed name of its latest year."""
         labels = []
@@ -117,29 +113,17 @@ class ResolutionResult:
         return dict(counts)
 
 
-def _find_groups(
-    name: str, country: str, metal: str, by_key: dict[tuple[str, str], list[int]], groups: Sequence[KeyGroup]
-) -> list[int]:
-    found = by_key.get((metal, structure(name).key), [])
-    if country:
-        family = country_family(country)
-        found = [g for g in found if groups[g].country in (family, "")]
-    return found
-
-
 def _ledger_layer(
     entries: Sequence[LedgerEntry], groups: Sequence[KeyGroup]
 ) -> tuple[list[Edge], list[tuple[int, int, str]], list[tuple[LedgerEntry, list[int], list[int]]], list[LedgerEntry]]:
-    by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, group in enumerate(groups):
-        by_key[(group.metal, group.key)].append(index)
+    index = GroupIndex(groups)
     must: list[Edge] = []
     cannot: list[tuple[int, int, str]] = []
     matched: list[tuple[LedgerEntry, list[int], list[int]]] = []
     unmatched: list[LedgerEntry] = []
     for entry in entries:
-        subjects = _find_groups(entry.subject, entry.subject_country, entry.metal, by_key, groups)
-        objects = _find_groups(entry.object, entry.object_country, entry.metal, by_key, groups)
+        subjects = index.find(entry.metal, entry.subject, entry.subject_country)
+        objects = index.find(entry.metal, entry.object, entry.object_country)
         if not subjects or not objects:
             unmatched.append(entry)
             continue
@@ -307,9 +291,9 @@ def _span(index: int, facility: Facility, groups: Sequence[KeyGroup]) -> Facilit
     years = set().union(*(groups[g].years for g in facility.groups)) or {0}
     representative = groups[facility.representative]
     words = frozenset(t for g in facility.groups for v in groups[g].variants for t in v.structure.core)
-    label = representative.representative()
     return FacilitySpan(
-        index, facility.metal, representative.country, words, label.structure.spaced, min(years), max(years), label.name
+        index, facility.metal, representative.country, words, representative.representative().structure.spaced,
+        min(years), max(years),
     )
 
 

@@ -371,6 +371,3 @@ def score(
     finally:
         linkage.close()
 
-
-def probability(weight: float) -> float:
-    return 1.0 / (1.0 + math.pow(2.0, -weight))

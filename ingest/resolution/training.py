@@ -26,7 +26,7 @@ from pathlib import Path
 from smelterkg.data import RESOLUTION_DIR, bundled_reports
 from smelterkg.ingest.resolution.names import structure
 from smelterkg.ingest.resolution.scoring import COMPARISONS, MODEL_FILE, Model, _Linkage, records, score
-from smelterkg.ingest.resolution.variants import KeyGroup, collect_variants, country_family, group_by_key
+from smelterkg.ingest.resolution.variants import GroupIndex, KeyGroup, collect_variants, group_by_key
 
 PAIRS_FILE = RESOLUTION_DIR / "labelled_pairs.csv"
 PAIR_COLUMNS = ("metal", "name_l", "country_l", "name_r", "country_r", "label", "note")
@@ -68,22 +68,14 @@ def bundled_groups() -> list[KeyGroup]:
     return group_by_key(variants)
 
 
-def _group_index(groups: Sequence[KeyGroup]) -> dict[tuple[str, str, str], int]:
-    index = {}
-    for i, group in enumerate(groups):
-        for variant in group.variants:
-            index[(group.metal, variant.structure.key, country_family(variant.country) if variant.country else "")] = i
-    return index
-
-
-def _lookup(index: dict[tuple[str, str, str], int], metal: str, name: str, country: str) -> int | None:
-    key = structure(name).key
-    return index.get((metal, key, country_family(country) if country else ""))
+def _lookup(index: GroupIndex, metal: str, name: str, country: str) -> int | None:
+    found = index.find(metal, name, country)
+    return found[0] if found else None
 
 
 def train(pairs: Sequence[LabelledPair], groups: Sequence[KeyGroup]) -> Model:
     """Estimate the model with Splink from the labelled pairs over ``groups``."""
-    index = _group_index(groups)
+    index = GroupIndex(groups)
     labels = set()
     for pair in pairs:
         if not pair.same:
@@ -129,7 +121,7 @@ def train(pairs: Sequence[LabelledPair], groups: Sequence[KeyGroup]) -> Model:
 
 
 def _merge_threshold(
-    model: Model, pairs: Sequence[LabelledPair], groups: Sequence[KeyGroup], index: dict[tuple[str, str, str], int]
+    model: Model, pairs: Sequence[LabelledPair], groups: Sequence[KeyGroup], index: GroupIndex
 ) -> float:
     """The lowest match probability at which the labelled pairs scored at or above it are at
     least MERGE_PRECISION 'same' (never below MERGE_THRESHOLD_FLOOR), set halfway to the next

@@ -97,6 +97,26 @@ class KeyGroup:
         return min(self.variants, key=lambda v: (-len(v.rows), min(v.years, default=0), v.name))
 
 
+class GroupIndex:
+    """Find the key groups a name (any spelling) and country stand for: the groups of the name's
+    normalised key in that metal whose country family is the country's (or unknown)."""
+
+    def __init__(self, groups: Sequence[KeyGroup]):
+        self._groups = groups
+        self._by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, group in enumerate(groups):
+            self._by_key[(group.metal, group.key)].append(index)
+
+    def find(self, metal: str, name: str, country: str = "") -> list[int]:
+        """Group indices, the group of the country's own family first."""
+        found = self._by_key.get((metal, structure(name).key), [])
+        if country:
+            family = country_family(country)
+            found = [g for g in found if self._groups[g].country in (family, "")]
+            found.sort(key=lambda g: self._groups[g].country != family)
+        return found
+
+
 def collect_variants(reports_rows: Sequence[tuple[int | None, Sequence[MentionRow]]]) -> tuple[list[Variant], dict[tuple[int, int], Variant]]:
     """Distinct variants of every row with a name and a metal, and each row's variant."""
     variants: dict[tuple[str, str, str], Variant] = {}
