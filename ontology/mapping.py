@@ -1,44 +1,69 @@
-"""Read reports + resolutions -> RDF, as N-Quads lines.
+"""Read reports + their resolution -> RDF, as N-Quads lines: thin projections, no domain work.
 
-Graph layout (see ``../shared/design/model.md``):
+Graph layout (``docs/graph.md``):
 
 * one named graph per source document (named by the document's IRI): the document node (filer,
   reporting year, file name, checksum, stated counts, quarantined lines) and one node per table
-  row with its cells as printed, normalised links and line numbers. Never edited after load.
+  row with its cells as printed, normalised links and where it was read (line numbers for text,
+  a locator for other formats). Never edited after load.
 * the resolution graph: facilities with their dated names; one decision per key group (metal,
-  normalised name, country) naming the facility, the layer and the reason, and listing the rows
-  it covers; the yearly status observations (one per source document and facility); the events
-  (name changes, absorptions, splits) with year brackets; the review queue; rename candidates.
+  normalised name, country) naming the facility, the layer, the reason and the decision it was
+  attached to, and listing the rows it covers; the yearly status observations (one per source
+  document and facility); the events (name changes, absorptions, splits) with their year
+  brackets; the review queue; rename candidates.
 * the ledger graph: the curated facts, each with its source and date.
 * the reference graph: the countries used, as ISO-code IRIs with their names.
 
-Everything is a named node (no blank nodes), so the same inputs give the same graph, not merely
-an isomorphic one. The output is N-Quads text because the store parses it natively: building
-millions of Python term objects would cost more than the store's own indexing.
+Every fact here was decided upstream (``ingest.resolution.model``): this module only writes it
+down. Everything is a named node (no blank nodes), so the same inputs give the same graph, not
+merely an isomorphic one. The output is N-Quads text because the store parses it natively:
+building millions of Python term objects would cost more than the store's own indexing.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 import pycountry
 
 from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.parse import ParsedReport
-from smelterkg.ingest.resolution import LedgerEntry, ResolutionResult
+from smelterkg.ingest.resolution import LedgerEntry, Resolution
+from smelterkg.ingest.resolution.model import FacilityEvent
 from smelterkg.ontology import iris
-from smelterkg.ontology.namespace import TERMS
+from smelterkg.ontology.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKG, SKOS, SOSA, XSD
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-SKOS_NOTATION = "<http://www.w3.org/2004/02/skos/core#notation>"
-SKOS_PREF_LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
-PROV_DERIVED = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
-SOSA_FEATURE = "<http://www.w3.org/ns/sosa/hasFeatureOfInterest>"
-SOSA_PROPERTY = "<http://www.w3.org/ns/sosa/observedProperty>"
-_INTEGER = "^^<http://www.w3.org/2001/XMLSchema#integer>"
+
+def iri(value: str) -> str:
+    return f"<{value}>"
+
+
+# Every term written, looked up once in the strict namespaces: a misspelt one fails at import.
+A = iri(RDF.type)
+LABEL, COMMENT = iri(RDFS.label), iri(RDFS.comment)
+NOTATION, PREF_LABEL = iri(SKOS.notation), iri(SKOS.prefLabel)
+DERIVED_FROM = iri(PROV.wasDerivedFrom)
+FEATURE, OBSERVED = iri(SOSA.hasFeatureOfInterest), iri(SOSA.observedProperty)
+ORIGINAL, RESULTING = iri(ORG.originalOrganization), iri(ORG.resultingOrganization)
+CHANGED_BY, RESULTED_FROM = iri(ORG.changedBy), iri(ORG.resultedFrom)
+SOURCE, DATE = iri(DCTERMS.source), iri(DCTERMS.date)
+_INTEGER, _DECIMAL = f"^^{iri(XSD.integer)}", f"^^{iri(XSD.decimal)}"
+
+
+class _Terms:
+    """``T.Facility`` -> ``<https://w3id.org/smelterkg/ontology#Facility>``, through the strict
+    generated namespace (a term not in smelterkg.ttl raises), cached."""
+
+    def __getattr__(self, term: str) -> str:
+        if term.startswith("_"):
+            raise AttributeError(term)
+        value = iri(getattr(SKG, term))
+        setattr(self, term, value)
+        return value
+
+
+T = _Terms()
 
 COUNT_CATEGORIES = {
     "stated_total": "AllFacilities",
@@ -46,33 +71,11 @@ COUNT_CATEGORIES = {
     "stated_active": "ActiveFacilities",
     "stated_remaining": "RemainingFacilities",
 }
+EVENT_CLASSES = {"rename": ("NameChange", "name-change"), "absorption": ("Absorption", "absorption"), "split": ("Split", "split")}
+LOCATOR_PROPERTIES = (("page", "page"), ("sheet", "sheetName"), ("table", "tableIndex"), ("row", "rowIndex"), ("column", "columnRef"))
 
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r"}
 _ESCAPES.update({c: f"\\u{c:04X}" for c in range(32) if c not in _ESCAPES})
-
-
-class _Vocabulary:
-    """Strict access to the vocabulary as N-Quads IRIs: a misspelt term raises."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, str] = {}
-
-    def __getattr__(self, term: str) -> str:
-        if term.startswith("_"):
-            raise AttributeError(term)
-        if term not in TERMS:
-            raise AttributeError(f"term {term!r} is not in the smelterkg vocabulary (ontology/smelterkg.ttl)")
-        iri = self._cache.get(term)
-        if iri is None:
-            iri = self._cache[term] = f"<https://w3id.org/smelterkg/ontology#{term}>"
-        return iri
-
-
-SKG = _Vocabulary()
-
-
-def iri(value: str) -> str:
-    return f"<{value}>"
 
 
 def literal(value: str, language: str = "") -> str:
@@ -84,7 +87,13 @@ def integer(value: int) -> str:
     return f'"{value}"{_INTEGER}'
 
 
-def _row_iris(document: str, rows: Sequence[MentionRow]) -> list[str]:
+def decimal(value: float) -> str:
+    return f'"{value:.6f}"{_DECIMAL}'
+
+
+def row_iris(document: str, rows: Sequence[MentionRow]) -> list[str]:
+    """The IRIs of a report's rows, by their first line (an ordinal tells apart rows that start
+    on one line)."""
     seen: Counter[int] = Counter()
     result = []
     for row in rows:
@@ -93,344 +102,271 @@ def _row_iris(document: str, rows: Sequence[MentionRow]) -> list[str]:
     return result
 
 
-def document_nquads(report: ParsedReport, row_iris: Sequence[str]) -> Iterator[str]:
+def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Iterator[str]:
     """The named graph of one source document: what it says, and nothing derived across sources.
-    ``row_iris`` are the IRIs of ``report.rows``, in order."""
+    ``report_row_iris`` are the IRIs of ``report.rows``, in order."""
     doc_iri = iris.document_iri(report.sha256)
     doc = iri(doc_iri)
     end = f" {doc} .\n"
     facts = report.facts
-    yield f"{doc} {RDF_TYPE} {SKG.SourceDocument}{end}"
-    yield f"{doc} {SKG.fileName} {literal(report.source)}{end}"
-    yield f"{doc} {SKG.sha256} {literal(report.sha256)}{end}"
-    yield f"{doc} {SKG.lineCount} {integer(report.line_count)}{end}"
-    yield f"{doc} {SKG.rowCount} {integer(len(report.rows))}{end}"
-    yield f"{doc} {SKG.quarantinedLineCount} {integer(len(report.quarantine))}{end}"
+    yield f"{doc} {A} {T.SourceDocument}{end}"
+    yield f"{doc} {T.fileName} {literal(report.source)}{end}"
+    yield f"{doc} {T.sha256} {literal(report.sha256)}{end}"
+    yield f"{doc} {T.lineCount} {integer(report.line_count)}{end}"
+    yield f"{doc} {T.rowCount} {integer(len(report.rows))}{end}"
+    yield f"{doc} {T.quarantinedLineCount} {integer(len(report.quarantine))}{end}"
     for start, stop in report.regions:
-        yield f"{doc} {SKG.tableLines} {literal(f'{start}-{stop}')}{end}"
+        yield f"{doc} {T.tableLines} {literal(f'{start}-{stop}')}{end}"
     if facts.year is not None:
-        yield f"{doc} {SKG.reportingYear} {integer(facts.year)}{end}"
+        yield f"{doc} {T.reportingYear} {integer(facts.year)}{end}"
     if facts.filer:
         filer = iri(iris.filer_iri(facts.filer))
-        yield f"{doc} {SKG.filer} {filer}{end}"
-        yield f"{filer} {RDF_TYPE} {SKG.Filer}{end}"
-        yield f"{filer} {RDFS_LABEL} {literal(facts.filer)}{end}"
+        yield f"{doc} {T.filer} {filer}{end}"
+        yield f"{filer} {A} {T.Filer}{end}"
+        yield f"{filer} {LABEL} {literal(facts.filer)}{end}"
     for key, category in COUNT_CATEGORIES.items():
         value = getattr(facts, key)
         if value is None:
             continue
         node = iri(iris.stated_count_iri(doc_iri, category))
-        yield f"{doc} {SKG.statedCount} {node}{end}"
-        yield f"{node} {RDF_TYPE} {SKG.StatedCount}{end}"
-        yield f"{node} {SKG.category} {getattr(SKG, category)}{end}"
-        yield f"{node} {SKG.count} {integer(value)}{end}"
+        yield f"{doc} {T.statedCount} {node}{end}"
+        yield f"{node} {A} {T.StatedCount}{end}"
+        yield f"{node} {T.category} {getattr(T, category)}{end}"
+        yield f"{node} {T.count} {integer(value)}{end}"
         evidence = facts.evidence.get(key)
         if evidence is not None:
-            yield f"{node} {SKG.line} {integer(evidence.line)}{end}"
-            yield f"{node} {SKG.quote} {literal(evidence.text)}{end}"
+            yield f"{node} {T.line} {integer(evidence.line)}{end}"
+            yield f"{node} {T.quote} {literal(evidence.text)}{end}"
     for index, entry in enumerate(report.quarantine, start=1):
         node = iri(iris.quarantine_iri(doc_iri, index))
-        yield f"{doc} {SKG.quarantined} {node}{end}"
-        yield f"{node} {RDF_TYPE} {SKG.QuarantinedLine}{end}"
-        yield f"{node} {SKG.line} {integer(entry.line)}{end}"
-        yield f"{node} {SKG.reason} {literal(entry.reason)}{end}"
-        yield f"{node} {SKG.text} {literal(entry.text)}{end}"
-    type_row, in_document, line_p, source_line = RDF_TYPE + " " + SKG.TableRow, SKG.inDocument, SKG.line, SKG.sourceLine
-    for row, row_iri in zip(report.rows, row_iris):
+        yield f"{doc} {T.quarantined} {node}{end}"
+        yield f"{node} {A} {T.QuarantinedLine}{end}"
+        yield f"{node} {T.line} {integer(entry.line)}{end}"
+        yield f"{node} {T.reason} {literal(entry.reason)}{end}"
+        yield f"{node} {T.text} {literal(entry.text)}{end}"
+    type_row, in_document, line_p, source_line = f"{A} {T.TableRow}", T.inDocument, T.line, T.sourceLine
+    for row, row_iri in zip(report.rows, report_row_iris):
         node = iri(row_iri)
         yield f"{node} {type_row}{end}"
         yield f"{node} {in_document} {doc}{end}"
         yield f"{node} {line_p} {integer(row.line)}{end}"
         for number in row.lines:
             yield f"{node} {source_line} {integer(number)}{end}"
+        if not row.locator.is_text_lines:
+            yield from _locator_nquads(node, row, end)
         if row.name:
-            yield f"{node} {SKG.printedName} {literal(row.name)}{end}"
+            yield f"{node} {T.printedName} {literal(row.name)}{end}"
         if row.country:
-            yield f"{node} {SKG.printedCountry} {literal(row.country)}{end}"
+            yield f"{node} {T.printedCountry} {literal(row.country)}{end}"
         if row.status:
-            yield f"{node} {SKG.printedStatus} {literal(row.status)}{end}"
+            yield f"{node} {T.printedStatus} {literal(row.status)}{end}"
         if row.smelter_id:
-            yield f"{node} {SKG.printedSmelterId} {literal(row.smelter_id)}{end}"
+            yield f"{node} {T.printedSmelterId} {literal(row.smelter_id)}{end}"
         if row.metal:
-            yield f"{node} {SKG.metal} {getattr(SKG, row.metal)}{end}"
+            yield f"{node} {T.metal} {getattr(T, row.metal)}{end}"
         if row.country_code:
-            yield f"{node} {SKG.country} {iri(iris.country_iri(row.country_code))}{end}"
+            yield f"{node} {T.country} {iri(iris.country_iri(row.country_code))}{end}"
         if row.status_code:
-            yield f"{node} {SKG.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
+            yield f"{node} {T.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
         for note in row.notes:
-            yield f"{node} {SKG.repairNote} {literal(note)}{end}"
+            yield f"{node} {T.repairNote} {literal(note)}{end}"
 
 
-ORG_ORIGINAL = "<http://www.w3.org/ns/org#originalOrganization>"
-ORG_RESULTING = "<http://www.w3.org/ns/org#resultingOrganization>"
-ORG_CHANGED_BY = "<http://www.w3.org/ns/org#changedBy>"
-ORG_RESULTED_FROM = "<http://www.w3.org/ns/org#resultedFrom>"
-DCT_SOURCE = "<http://purl.org/dc/terms/source>"
-DCT_DATE = "<http://purl.org/dc/terms/date>"
-RDFS_COMMENT = "<http://www.w3.org/2000/01/rdf-schema#comment>"
-_DECIMAL = "^^<http://www.w3.org/2001/XMLSchema#decimal>"
-EVENT_CLASSES = {"rename": ("NameChange", "name-change"), "absorption": ("Absorption", "absorption"), "split": ("Split", "split")}
-
-
-def decimal(value: float) -> str:
-    return f'"{value:.6f}"{_DECIMAL}'
-
-
-@dataclass
-class _Names:
-    """Per facility: (year, printed name) -> rows, countries, IDs."""
-
-    printed: Counter[tuple[int, str]] = field(default_factory=Counter)
-    countries: set[str] = field(default_factory=set)
-    smelter_ids: set[str] = field(default_factory=set)
-
-    def years(self) -> list[int]:
-        return sorted({year for year, _ in self.printed if year})
-
-
-def _facility_iris(result: ResolutionResult) -> list[str]:
-    return [iris.facility_iri(f.metal, result.facility_key(i)) for i, f in enumerate(result.facilities)]
+def _locator_nquads(node: str, row: MentionRow, end: str) -> Iterator[str]:
+    """Where a row of a format without (only) lines was read: the human form, and its parts."""
+    locator = row.locator
+    yield f"{node} {T.locator} {literal(str(locator))}{end}"
+    for field, term in LOCATOR_PROPERTIES:
+        value = getattr(locator, field)
+        if value is None or value == "":
+            continue
+        yield f"{node} {getattr(T, term)} {integer(value) if isinstance(value, int) else literal(value)}{end}"
 
 
 def ledger_nquads(entries: Sequence[LedgerEntry]) -> Iterator[str]:
     """The curated graph: every ledger entry with its evidence."""
     end = f" {iri(iris.LEDGER_GRAPH)} .\n"
     for entry in entries:
-        node = iri(_ledger_iri(entry))
-        yield f"{node} {RDF_TYPE} {SKG.LedgerEntry}{end}"
-        yield f"{node} {SKG.kind} {literal(entry.kind)}{end}"
-        yield f"{node} {SKG.metal} {getattr(SKG, entry.metal)}{end}"
-        yield f"{node} {SKG.subjectName} {literal(entry.subject)}{end}"
-        yield f"{node} {SKG.objectName} {literal(entry.object)}{end}"
+        node = iri(ledger_iri(entry))
+        yield f"{node} {A} {T.LedgerEntry}{end}"
+        yield f"{node} {T.kind} {literal(entry.kind)}{end}"
+        yield f"{node} {T.metal} {getattr(T, entry.metal)}{end}"
+        yield f"{node} {T.subjectName} {literal(entry.subject)}{end}"
+        yield f"{node} {T.objectName} {literal(entry.object)}{end}"
         if entry.subject_country:
-            yield f"{node} {SKG.subjectCountry} {literal(entry.subject_country)}{end}"
+            yield f"{node} {T.subjectCountry} {literal(entry.subject_country)}{end}"
         if entry.object_country:
-            yield f"{node} {SKG.objectCountry} {literal(entry.object_country)}{end}"
+            yield f"{node} {T.objectCountry} {literal(entry.object_country)}{end}"
         if entry.year is not None:
-            yield f"{node} {SKG.statedYear} {integer(entry.year)}{end}"
-        yield f"{node} {DCT_SOURCE} {literal(entry.source)}{end}"
-        yield f"{node} {DCT_DATE} {literal(entry.date)}{end}"
+            yield f"{node} {T.statedYear} {integer(entry.year)}{end}"
+        yield f"{node} {SOURCE} {literal(entry.source)}{end}"
+        yield f"{node} {DATE} {literal(entry.date)}{end}"
         if entry.note:
-            yield f"{node} {RDFS_COMMENT} {literal(entry.note)}{end}"
+            yield f"{node} {COMMENT} {literal(entry.note)}{end}"
 
 
-def _ledger_iri(entry: LedgerEntry) -> str:
+def ledger_iri(entry: LedgerEntry) -> str:
     return iris.ledger_entry_iri(
         entry.kind, entry.metal, entry.subject, entry.subject_country, entry.object, entry.object_country, entry.source, entry.date
     )
 
 
 def resolution_nquads(
-    reports: Sequence[ParsedReport], result: ResolutionResult, row_iris: Sequence[Sequence[str]]
+    reports: Sequence[ParsedReport], resolution: Resolution, report_row_iris: Sequence[Sequence[str]]
 ) -> Iterator[str]:
-    """Facilities with their dated names, one decision per key group, yearly status
-    observations, the ledger's events, the review queue and rename candidates."""
+    """Observations, decisions, facilities, events, the review queue and rename candidates."""
     end = f" {iri(iris.RESOLUTION_GRAPH)} .\n"
-    facility_iris = _facility_iris(result)
-    group_facility = [facility_iris[f] for f in result.facility_of_group]
-    names: list[_Names] = [_Names() for _ in result.facilities]
-    labels = result.facility_labels()
-    decision_rows: dict[int, list[str]] = defaultdict(list)
-    group_index = {(group.metal, group.id): index for index, group in enumerate(result.groups)}
-    for report, report_decisions, report_row_iris in zip(reports, result.rows, row_iris):
-        doc_iri = iris.document_iri(report.sha256)
-        filer = iri(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
-        observations: dict[str, list[tuple[str, MentionRow]]] = defaultdict(list)
-        for row, row_iri, decision in zip(report.rows, report_row_iris, report_decisions):
-            if decision is None:
-                continue
-            group = group_index[(decision.metal, decision.key)]
-            facility_index = result.facility_of_group[group]
-            facts = names[facility_index]
-            facts.printed[(report.facts.year or 0, row.name)] += 1
-            if row.country_code:
-                facts.countries.add(row.country_code)
-            if row.smelter_id:
-                facts.smelter_ids.add(row.smelter_id)
-            decision_rows[group].append(row_iri)
-            observations[group_facility[group]].append((row_iri, row))
+    facility_iris = [iris.facility_iri(f.metal, f.key.id) for f in resolution.facilities]
+    decision_iris = [iris.decision_iri(d.group.metal, d.group.id) for d in resolution.decisions]
+    yield from _observation_nquads(reports, resolution, report_row_iris, facility_iris, end)
+    for decision in resolution.decisions:
+        node = iri(decision_iris[decision.index])
+        yield f"{node} {A} {T.ResolutionDecision}{end}"
+        yield f"{node} {T.facility} {iri(facility_iris[decision.facility])}{end}"
+        yield f"{node} {T.normalisedKey} {literal(decision.group.text)}{end}"
+        if decision.group.country:
+            yield f"{node} {T.country} {iri(iris.country_iri(decision.group.country))}{end}"
+        yield f"{node} {T.method} {literal(decision.layer)}{end}"
+        yield f"{node} {T.reason} {literal(decision.reason)}{end}"
+        if decision.score is not None:
+            yield f"{node} {T.score} {decimal(decision.score)}{end}"
+        if decision.attached_to is not None:
+            yield f"{node} {T.attachedTo} {iri(decision_iris[decision.attached_to])}{end}"
+        for report, row in decision.mentions:
+            yield f"{node} {T.row} {iri(report_row_iris[report][row])}{end}"
+    for facility in resolution.facilities:
+        node = iri(facility_iris[facility.index])
+        yield f"{node} {A} {T.Facility}{end}"
+        yield f"{node} {T.metal} {getattr(T, facility.metal)}{end}"
+        for d in facility.decisions:
+            yield f"{node} {T.normalisedKey} {literal(resolution.decisions[d].group.text)}{end}"
+        yield f"{node} {LABEL} {literal(facility.label)}{end}"
+        if facility.years:
+            yield f"{node} {T.firstYear} {integer(facility.years[0])}{end}"
+            yield f"{node} {T.lastYear} {integer(facility.years[-1])}{end}"
+        for name in facility.names:
+            yield f"{node} {T.reportedName} {literal(name.text)}{end}"
+            name_node = iri(iris.facility_name_iri(facility_iris[facility.index], name.text))
+            yield f"{node} {T.hasName} {name_node}{end}"
+            yield f"{name_node} {A} {T.FacilityName}{end}"
+            yield f"{name_node} {T.nameText} {literal(name.text)}{end}"
+            for year in name.years:
+                yield f"{name_node} {T.year} {integer(year)}{end}"
+            if name.years:
+                yield f"{name_node} {T.firstYear} {integer(name.years[0])}{end}"
+                yield f"{name_node} {T.lastYear} {integer(name.years[-1])}{end}"
+        for code in facility.countries:
+            yield f"{node} {T.country} {iri(iris.country_iri(code))}{end}"
+        for smelter_id in facility.smelter_ids:
+            yield f"{node} {T.smelterId} {literal(smelter_id)}{end}"
+    for event in resolution.events:
+        yield from _event_nquads(event, facility_iris, end)
+    for item in resolution.review:
+        left, right = resolution.decisions[item.left].group, resolution.decisions[item.right].group
+        node = iri(iris.review_iri(left.metal, left.id, right.id))
+        yield f"{node} {A} {T.ReviewItem}{end}"
+        yield f"{node} {T.metal} {getattr(T, left.metal)}{end}"
+        yield f"{node} {T.left} {iri(decision_iris[item.left])}{end}"
+        yield f"{node} {T.right} {iri(decision_iris[item.right])}{end}"
+        yield f"{node} {T.reason} {literal(item.reason)}{end}"
+        yield f"{node} {T.explanation} {literal(item.explanation)}{end}"
+        if item.probability is not None:
+            yield f"{node} {T.score} {decimal(item.probability)}{end}"
+    for rank, candidate in enumerate(resolution.candidates, start=1):
+        old, new = resolution.facilities[candidate.old], resolution.facilities[candidate.new]
+        node = iri(iris.rename_candidate_iri(candidate.metal, old.key.id, new.key.id))
+        yield f"{node} {A} {T.RenameCandidate}{end}"
+        yield f"{node} {T.metal} {getattr(T, candidate.metal)}{end}"
+        yield f"{node} {T.oldFacility} {iri(facility_iris[candidate.old])}{end}"
+        yield f"{node} {T.newFacility} {iri(facility_iris[candidate.new])}{end}"
+        yield f"{node} {T.notBefore} {integer(candidate.last_year_old)}{end}"
+        yield f"{node} {T.notAfter} {integer(candidate.first_year_new)}{end}"
+        yield f"{node} {T.support} {integer(candidate.support)}{end}"
+        yield f"{node} {T.rank} {integer(rank)}{end}"
+        yield f"{node} {T.reason} {literal(candidate.reason)}{end}"
+
+
+def _observation_nquads(
+    reports: Sequence[ParsedReport],
+    resolution: Resolution,
+    report_row_iris: Sequence[Sequence[str]],
+    facility_iris: Sequence[str],
+    end: str,
+) -> Iterator[str]:
+    """One status observation per (report with a reporting year, facility), derived from the
+    report's rows that mention the facility, with the statuses they print."""
+    for report_index, (report, row_iris_of_report) in enumerate(zip(reports, report_row_iris)):
         if report.facts.year is None:
             continue
-        year = integer(report.facts.year)
-        doc = iri(doc_iri)
-        for facility, mentions in observations.items():
-            node = iri(iris.observation_iri(doc_iri, facility))
-            yield f"{node} {RDF_TYPE} {SKG.StatusObservation}{end}"
-            yield f"{node} {SOSA_FEATURE} {iri(facility)}{end}"
-            yield f"{node} {SOSA_PROPERTY} {SKG.conformanceStatus}{end}"
-            yield f"{node} {SKG.year} {year}{end}"
-            yield f"{node} {SKG.inSource} {doc}{end}"
+        doc_iri = iris.document_iri(report.sha256)
+        filer = iri(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
+        observed: dict[int, list[int]] = defaultdict(list)
+        for row_index in range(len(report.rows)):
+            facility = resolution.facility_of((report_index, row_index))
+            if facility is not None:
+                observed[facility.index].append(row_index)
+        year, doc = integer(report.facts.year), iri(doc_iri)
+        for facility_index, row_indices in observed.items():
+            node = iri(iris.observation_iri(doc_iri, facility_iris[facility_index]))
+            yield f"{node} {A} {T.StatusObservation}{end}"
+            yield f"{node} {FEATURE} {iri(facility_iris[facility_index])}{end}"
+            yield f"{node} {OBSERVED} {T.conformanceStatus}{end}"
+            yield f"{node} {T.year} {year}{end}"
+            yield f"{node} {T.inSource} {doc}{end}"
             if filer is not None:
-                yield f"{node} {SKG.reportedBy} {filer}{end}"
-            for row_iri, row in mentions:
-                yield f"{node} {PROV_DERIVED} {iri(row_iri)}{end}"
+                yield f"{node} {T.reportedBy} {filer}{end}"
+            for row_index in row_indices:
+                row = report.rows[row_index]
+                yield f"{node} {DERIVED_FROM} {iri(row_iris_of_report[row_index])}{end}"
                 if row.status_code:
-                    yield f"{node} {SKG.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
-    decision_iris = [iris.decision_iri(group.metal, group.id) for group in result.groups]
-    for index, group in enumerate(result.groups):
-        rows = decision_rows.get(index)
-        if not rows:
-            continue
-        node = iri(decision_iris[index])
-        yield f"{node} {RDF_TYPE} {SKG.ResolutionDecision}{end}"
-        yield f"{node} {SKG.facility} {iri(group_facility[index])}{end}"
-        yield f"{node} {SKG.normalisedKey} {literal(f'{group.metal}|{group.id}')}{end}"
-        decision = result.group_resolutions[index]
-        yield f"{node} {SKG.method} {literal(decision.method)}{end}"
-        yield f"{node} {SKG.reason} {literal(decision.reason)}{end}"
-        if decision.score is not None:
-            yield f"{node} {SKG.score} {decimal(decision.score)}{end}"
-        for row_iri in rows:
-            yield f"{node} {SKG.row} {iri(row_iri)}{end}"
-    for index, (facility, facts) in enumerate(zip(result.facilities, names)):
-        if not facts.printed:
-            continue
-        node = iri(facility_iris[index])
-        years = facts.years()
-        yield f"{node} {RDF_TYPE} {SKG.Facility}{end}"
-        yield f"{node} {SKG.metal} {getattr(SKG, facility.metal)}{end}"
-        for g in facility.groups:
-            yield f"{node} {SKG.normalisedKey} {literal(f'{facility.metal}|{result.groups[g].id}')}{end}"
-        yield f"{node} {RDFS_LABEL} {literal(labels[index])}{end}"
-        if years:
-            yield f"{node} {SKG.firstYear} {integer(years[0])}{end}"
-            yield f"{node} {SKG.lastYear} {integer(years[-1])}{end}"
-        by_name: dict[str, set[int]] = defaultdict(set)
-        for year, name in facts.printed:
-            by_name[name].add(year)
-        for name, name_years in sorted(by_name.items()):
-            yield f"{node} {SKG.reportedName} {literal(name)}{end}"
-            name_node = iri(iris.facility_name_iri(facility_iris[index], name))
-            yield f"{node} {SKG.hasName} {name_node}{end}"
-            yield f"{name_node} {RDF_TYPE} {SKG.FacilityName}{end}"
-            yield f"{name_node} {SKG.nameText} {literal(name)}{end}"
-            known = sorted(y for y in name_years if y)
-            for year in known:
-                yield f"{name_node} {SKG.year} {integer(year)}{end}"
-            if known:
-                yield f"{name_node} {SKG.firstYear} {integer(known[0])}{end}"
-                yield f"{name_node} {SKG.lastYear} {integer(known[-1])}{end}"
-        for code in sorted(facts.countries):
-            yield f"{node} {SKG.country} {iri(iris.country_iri(code))}{end}"
-        for smelter_id in sorted(facts.smelter_ids):
-            yield f"{node} {SKG.smelterId} {literal(smelter_id)}{end}"
-    yield from _event_nquads(result, facility_iris, end)
-    for item in result.review:
-        left, right = result.groups[item.left], result.groups[item.right]
-        node = iri(iris.review_iri(left.metal, left.id, right.id))
-        yield f"{node} {RDF_TYPE} {SKG.ReviewItem}{end}"
-        yield f"{node} {SKG.metal} {getattr(SKG, left.metal)}{end}"
-        yield f"{node} {SKG.left} {iri(decision_iris[item.left])}{end}"
-        yield f"{node} {SKG.right} {iri(decision_iris[item.right])}{end}"
-        yield f"{node} {SKG.reason} {literal(item.reason)}{end}"
-        yield f"{node} {SKG.explanation} {literal(item.explanation)}{end}"
-        if item.probability is not None:
-            yield f"{node} {SKG.score} {decimal(item.probability)}{end}"
-    for rank, candidate in enumerate(result.candidates, start=1):
-        old_key, new_key = result.facility_key(candidate.old), result.facility_key(candidate.new)
-        node = iri(iris.rename_candidate_iri(candidate.metal, old_key, new_key))
-        yield f"{node} {RDF_TYPE} {SKG.RenameCandidate}{end}"
-        yield f"{node} {SKG.metal} {getattr(SKG, candidate.metal)}{end}"
-        yield f"{node} {SKG.oldFacility} {iri(facility_iris[candidate.old])}{end}"
-        yield f"{node} {SKG.newFacility} {iri(facility_iris[candidate.new])}{end}"
-        yield f"{node} {SKG.notBefore} {integer(candidate.last_year_old)}{end}"
-        yield f"{node} {SKG.notAfter} {integer(candidate.first_year_new)}{end}"
-        yield f"{node} {SKG.support} {integer(candidate.support)}{end}"
-        yield f"{node} {SKG.rank} {integer(rank)}{end}"
-        yield f"{node} {SKG.reason} {literal(candidate.evidence(labels))}{end}"
+                    yield f"{node} {T.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
 
 
-def _event_nquads(result: ResolutionResult, facility_iris: Sequence[str], end: str) -> Iterator[str]:
-    """Name changes, absorptions and splits from the ledger, with year brackets from the
-    observations: not before the last year the earlier state was listed, not after the first
-    year the later one was."""
-    groups = result.groups
-    corpus_years = sorted({y for group in groups for y in group.years})
-    splits: dict[int, list] = defaultdict(list)
-    for event in result.events:
-        kind = event.entry.kind
-        if kind == "split":
-            splits[event.subject].append(event)
-            continue
-        cls, slug_kind = EVENT_CLASSES[kind]
-        subject_key = " ".join(sorted(groups[g].id for g in event.subject_groups))
-        object_key = " ".join(sorted(groups[g].id for g in event.object_groups))
-        node = iri(iris.event_iri(slug_kind, event.entry.metal, subject_key, object_key))
-        if kind == "absorption":
-            # the successor existed before: the bracket is from the absorbed facility's last
-            # listing to the next reporting year without it
-            before = max((y for g in event.subject_groups for y in groups[g].years), default=None)
-            after = min((y for y in corpus_years if before is not None and y > before), default=None)
-        else:
-            after = min((y for g in event.object_groups for y in groups[g].years), default=None)
-            before = _last_before(event.subject_groups, groups, after)
-        subject, successor = iri(facility_iris[event.subject]), iri(facility_iris[event.objects[0]])
-        yield f"{node} {RDF_TYPE} {getattr(SKG, cls)}{end}"
-        yield f"{node} {SKG.metal} {getattr(SKG, event.entry.metal)}{end}"
-        yield f"{node} {ORG_ORIGINAL} {subject}{end}"
-        yield f"{node} {ORG_RESULTING} {successor}{end}"
-        yield f"{subject} {ORG_CHANGED_BY} {node}{end}"
-        yield f"{successor} {ORG_RESULTED_FROM} {node}{end}"
-        if kind == "rename":
-            yield f"{node} {SKG.oldName} {literal(event.entry.subject)}{end}"
-            yield f"{node} {SKG.newName} {literal(event.entry.object)}{end}"
-        else:
-            yield f"{subject} {SKG.succeededBy} {successor}{end}"
-        yield from _bracket(node, before, after, event.entry, end)
-    for subject, events in sorted(splits.items()):
-        parts = sorted({o for e in events for o in e.objects})
-        group_key = " ".join(sorted(groups[g].id for g in events[0].subject_groups))
-        node = iri(iris.event_iri("split", events[0].entry.metal, group_key))
-        after = min((y for e in events for g in e.object_groups for y in groups[g].years), default=None)
-        before = _last_before(events[0].subject_groups, groups, after)
-        yield f"{node} {RDF_TYPE} {SKG.Split}{end}"
-        yield f"{node} {SKG.metal} {getattr(SKG, events[0].entry.metal)}{end}"
-        yield f"{node} {ORG_ORIGINAL} {iri(facility_iris[subject])}{end}"
-        yield f"{iri(facility_iris[subject])} {ORG_CHANGED_BY} {node}{end}"
-        for part in parts:
-            yield f"{node} {ORG_RESULTING} {iri(facility_iris[part])}{end}"
-            yield f"{iri(facility_iris[part])} {ORG_RESULTED_FROM} {node}{end}"
-        for event in events:
-            yield from _bracket(node, None, None, event.entry, end)
-        yield from _bracket(node, before, after, None, end)
-
-
-def _last_before(subject_groups: Sequence[int], groups: Sequence, after: int | None) -> int | None:
-    """The last year the earlier state was listed before the later one appeared (a group still
-    listed the year its parts appear happened before that year, not after it)."""
-    years = [y for g in subject_groups for y in groups[g].years if after is None or y < after]
-    return max(years, default=None)
-
-
-def _bracket(node: str, before: int | None, after: int | None, entry: LedgerEntry | None, end: str) -> Iterator[str]:
-    if before is not None:
-        yield f"{node} {SKG.notBefore} {integer(before)}{end}"
-    if after is not None:
-        yield f"{node} {SKG.notAfter} {integer(after)}{end}"
-    if entry is not None:
-        yield f"{node} {SKG.evidence} {iri(_ledger_iri(entry))}{end}"
+def _event_nquads(event: FacilityEvent, facility_iris: Sequence[str], end: str) -> Iterator[str]:
+    cls, slug_kind = EVENT_CLASSES[event.kind]
+    node = iri(iris.event_iri(slug_kind, event.metal, event.subject_key, event.object_key))
+    original = iri(facility_iris[event.original])
+    yield f"{node} {A} {getattr(T, cls)}{end}"
+    yield f"{node} {T.metal} {getattr(T, event.metal)}{end}"
+    yield f"{node} {ORIGINAL} {original}{end}"
+    yield f"{original} {CHANGED_BY} {node}{end}"
+    for part in event.resulting:
+        yield f"{node} {RESULTING} {iri(facility_iris[part])}{end}"
+        yield f"{iri(facility_iris[part])} {RESULTED_FROM} {node}{end}"
+        if event.kind == "absorption":
+            yield f"{original} {T.succeededBy} {iri(facility_iris[part])}{end}"
+    for entry in event.evidence:
+        if event.kind == "rename":
+            yield f"{node} {T.oldName} {literal(entry.subject)}{end}"
+            yield f"{node} {T.newName} {literal(entry.object)}{end}"
+        yield f"{node} {T.evidence} {iri(ledger_iri(entry))}{end}"
         if entry.year is not None:
-            yield f"{node} {SKG.statedYear} {integer(entry.year)}{end}"
+            yield f"{node} {T.statedYear} {integer(entry.year)}{end}"
+    if event.not_before is not None:
+        yield f"{node} {T.notBefore} {integer(event.not_before)}{end}"
+    if event.not_after is not None:
+        yield f"{node} {T.notAfter} {integer(event.not_after)}{end}"
 
 
-def reference_nquads(reports: Sequence[ParsedReport]) -> Iterator[str]:
-    """The countries the reports use, as ISO-code IRIs with their ISO names."""
+def reference_nquads(reports: Sequence[ParsedReport], resolution: Resolution) -> Iterator[str]:
+    """The countries the reports and the key groups use, as ISO-code IRIs with their ISO names."""
     end = f" {iri(iris.REFERENCE_GRAPH)} .\n"
-    codes = sorted({row.country_code for report in reports for row in report.rows if row.country_code})
-    for code in codes:
+    codes = {row.country_code for report in reports for row in report.rows if row.country_code}
+    codes |= {d.group.country for d in resolution.decisions if d.group.country}
+    for code in sorted(codes):
         node = iri(iris.country_iri(code))
         country = pycountry.countries.get(alpha_2=code)
-        yield f"{node} {RDF_TYPE} {SKG.Country}{end}"
-        yield f"{node} {SKOS_NOTATION} {literal(code)}{end}"
+        yield f"{node} {A} {T.Country}{end}"
+        yield f"{node} {NOTATION} {literal(code)}{end}"
         if country is not None:
-            yield f"{node} {SKOS_PREF_LABEL} {literal(country.name, 'en')}{end}"
+            yield f"{node} {PREF_LABEL} {literal(country.name, 'en')}{end}"
 
 
-def graph_nquads(reports: Sequence[ParsedReport], result: ResolutionResult) -> Iterator[str]:
+def graph_nquads(reports: Sequence[ParsedReport], resolution: Resolution) -> Iterator[str]:
     """Every N-Quads line of the data graphs (the ontology files are loaded separately)."""
-    row_iris = [_row_iris(iris.document_iri(report.sha256), report.rows) for report in reports]
-    for report, report_row_iris in zip(reports, row_iris):
+    all_row_iris = [row_iris(iris.document_iri(report.sha256), report.rows) for report in reports]
+    for report, report_row_iris in zip(reports, all_row_iris):
         yield from document_nquads(report, report_row_iris)
-    yield from resolution_nquads(reports, result, row_iris)
-    yield from ledger_nquads(result.ledger)
-    yield from reference_nquads(reports)
+    yield from resolution_nquads(reports, resolution, all_row_iris)
+    yield from ledger_nquads(resolution.ledger)
+    yield from reference_nquads(reports, resolution)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from smelterkg import pipeline
 from smelterkg.commands import error, info
-from smelterkg.ingest.resolution import LedgerError
+from smelterkg.ingest.resolution import LedgerError, Resolution
 from smelterkg.store import STORE_ENV, StoreError, default_store
 
 
@@ -38,18 +38,7 @@ def run(args: argparse.Namespace) -> int:
             info(f"warning: {warning}")
     resolution = result.resolution
     if resolution is not None:
-        layers = ", ".join(f"{layer} {n}" for layer, n in sorted(resolution.merges_per_layer().items()))
-        events: dict[str, int] = {}
-        for event in resolution.events:
-            events[event.entry.kind] = events.get(event.entry.kind, 0) + 1
-        print(
-            f"resolved {sum(len(g.variants) for g in resolution.groups)} name variants into {len(resolution.groups)} "
-            f"key groups and {len(resolution.facilities)} facilities (merges: {layers}); events: "
-            f"{', '.join(f'{k} {n}' for k, n in sorted(events.items())) or 'none'}; review queue {len(resolution.review)}, "
-            f"rename candidates {len(resolution.candidates)} (smelterkg review); resolver "
-            f"{sum(resolution.seconds.values()):.2f} s",
-            file=sys.stderr,
-        )
+        print(resolution_summary(resolution), file=sys.stderr)
     print(
         f"built {target}: {len(result.reports)} documents, {result.rows} rows, {result.facilities} facilities, "
         f"{result.observations} observations, {result.quads} triples, {result.quarantined} quarantined lines, "
@@ -57,6 +46,19 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def resolution_summary(resolution: Resolution) -> str:
+    """One line: what resolution made of the name variants, per layer, and what it left for review."""
+    groups = len(resolution.decisions)
+    layers = ", ".join(f"{layer} {n}" for layer, n in sorted(resolution.merges_per_layer.items()))
+    events = ", ".join(f"{k} {n}" for k, n in sorted(resolution.events_per_kind().items())) or "none"
+    return (
+        f"resolved {resolution.variant_count} name variants into {groups} key groups and "
+        f"{len(resolution.facilities)} facilities (merges: {layers}); events: {events}; review queue "
+        f"{len(resolution.review)}, rename candidates {len(resolution.candidates)} (smelterkg review); resolver "
+        f"{sum(resolution.seconds.values()):.2f} s"
+    )
 
 
 def register(commands: argparse._SubParsersAction) -> None:

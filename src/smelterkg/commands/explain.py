@@ -1,21 +1,56 @@
-"""`smelterkg explain NAME_A NAME_B`: one facility or two, and why (layer, rule or match weights)."""
+"""`smelterkg explain NAME_A NAME_B`: one facility or two in the built graph, and why — the build's
+own decisions, read from the store by the pair oracle (the same code the build is tested with)."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from smelterkg.commands import error
 from smelterkg.ingest.resolution import LedgerError
 from smelterkg.ingest.resolution.explain import explain_names
+from smelterkg.ingest.resolution.names import structure
 from smelterkg.pipeline import load_ledger
-from smelterkg.queries.facilities import FacilityRef, NameNotFound, country_of_key, decision_of_name, find_facilities
+from smelterkg.queries.facilities import FacilityRef, NameNotFound, find_facilities
+from smelterkg.queries.resolution import StoredResolution, decision_names, load_resolution
 from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from pathlib import Path
 
 
-def _side(name: str, ref: FacilityRef, decision: dict[str, str] | None) -> str:
-    how = f"{decision['method']}: {decision['reason']}" if decision else "no row printed exactly this spelling"
-    return f"  '{name}' -> {ref.label}\n      resolved by {how}"
+def _decision_of(stored: StoredResolution, names: dict[str, list[str]], name: str) -> int:
+    """The decision (index) of the key group a name stands for within one facility: the group whose
+    rows print it (any case), else the group of its normalised key, else the facility's named group."""
+    wanted = name.strip().casefold()
+    for iri, spellings in sorted(names.items()):
+        if any(s.casefold() == wanted for s in spellings):
+            return stored.decision(iri)
+    key = structure(name).key
+    for iri in sorted(names):
+        index = stored.decision(iri)
+        if stored.oracle.decisions[index].key.split("|", 1)[-1].rsplit(" ", 1)[0] == key:
+            return index
+    roots = [stored.decision(iri) for iri in sorted(names) if stored.oracle.decisions[stored.decision(iri)].attached_to is None]
+    return roots[0] if roots else stored.decision(sorted(names)[0])
+
+
+def _label(stored: StoredResolution, names: dict[str, list[str]], index: int) -> str:
+    spellings = names.get(stored.iris[index]) or [stored.oracle.decisions[index].key]
+    return " / ".join(f"'{s}'" for s in spellings[:3]) + (" ..." if len(spellings) > 3 else "")
+
+
+def _why(stored: StoredResolution, names: dict[str, list[str]], a: int, b: int) -> list[str]:
+    verdict = stored.oracle.verdict(a, b)
+    if verdict.same:
+        if not verdict.steps:
+            return [f"  one key group ({stored.oracle.decisions[a].key}): {stored.oracle.decisions[a].reason}"]
+        return [
+            f"  {_label(stored, names, s.child)} joined {_label(stored, names, s.parent)} by {s.layer}: {s.reason}"
+            for s in verdict.steps
+        ]
+    if verdict.review is not None:
+        item = verdict.review
+        probability = f" (probability {item.probability:.3f})" if item.probability is not None else ""
+        return [f"  uncertain, in the review queue: {item.reason}{probability}", f"    {item.explanation}"]
+    return ["  no layer links them"]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,16 +68,25 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(sorted({r.metal for r in right}))}: facilities of different metals are never one facility"
         )
         return 1
+    stored = load_resolution(store)
     blocks = []
     for metal in metals:
-        a = next(r for r in left if r.metal == metal)
-        b = next(r for r in right if r.metal == metal)
-        da, db = decision_of_name(store, a, args.name_a), decision_of_name(store, b, args.name_b)
+        a: FacilityRef = next(r for r in left if r.metal == metal)
+        b: FacilityRef = next(r for r in right if r.metal == metal)
+        names_a, names_b = decision_names(store, a), decision_names(store, b)
+        da, db = _decision_of(stored, names_a, args.name_a), _decision_of(stored, names_b, args.name_b)
         verdict = "the SAME facility" if a.iri == b.iri else "DIFFERENT facilities"
-        lines = [f"{metal}: {verdict} in the built graph", _side(args.name_a, a, da), _side(args.name_b, b, db)]
-        alone = explain_names(metal, (args.name_a, country_of_key(da["key"]) if da else ""), (args.name_b, country_of_key(db["key"]) if db else ""), ledger)
-        outcome = {True: "same", False: "different", None: "uncertain (review band)"}[alone.same]
-        lines.append(f"  the two names alone: {outcome} by {alone.layer}: {alone.detail}")
+        lines = [
+            f"{metal}: {verdict} in the built graph",
+            f"  '{args.name_a}' -> {a.label}   [{stored.oracle.decisions[da].key}]",
+            f"  '{args.name_b}' -> {b.label}   [{stored.oracle.decisions[db].key}]",
+            "why (the build's decisions):",
+            *_why(stored, {**names_a, **names_b}, da, db),
+        ]
+        if stored.oracle.verdict(da, db).same is False:
+            alone = explain_names(metal, (args.name_a, stored.countries[da]), (args.name_b, stored.countries[db]), ledger)
+            outcome = {True: "same", False: "different", None: "uncertain (review band)"}[alone.same]
+            lines.append(f"  the scorer on the two names alone (not a build decision): {outcome} by {alone.layer}: {alone.detail}")
         blocks.append("\n".join(lines))
     print("\n\n".join(blocks))
     return 0
@@ -51,10 +95,11 @@ def run(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "explain",
-        help="are two names one facility, and why (layer, rule or match weights)",
-        description="Say whether NAME_A and NAME_B (any known spellings) are one facility in the built graph, "
-        "how each was resolved, and what the resolver's layers say of the two names alone (normalised key, "
-        "ledger entry, or Splink match weights per comparison).",
+        help="are two names one facility in the built graph, and why (layer, rule or match weights)",
+        description="Say whether NAME_A and NAME_B (any known spellings) are one facility in the built graph and "
+        "why, from the build's own decisions: the chain of layers (normalised key, identifier, ledger entry, "
+        "Splink match weights) that joined their key groups; the review-queue item that holds them apart; or, "
+        "when no layer links them, what the scorer says of the two names alone.",
     )
     parser.add_argument("name_a", metavar="NAME_A")
     parser.add_argument("name_b", metavar="NAME_B")

@@ -1,0 +1,62 @@
+"""The score layer: Splink match probabilities for the key groups left, blocked by metal.
+
+Pairs in the merge band become scored edges (applied strongest first by the clusterer); pairs
+scored as sister facilities, or listed side by side by most reports that list either, are kept
+apart. Two passes: what makes a word distinctive is how many facilities print it, but counted
+over key groups ten misspellings of one name make its words look common — so the second pass
+counts them over the facilities the first pass found."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+
+from smelterkg.ingest.resolution.clustering import Edge, cluster
+from smelterkg.ingest.resolution.layers.state import Link, ResolutionState
+from smelterkg.ingest.resolution.scoring import ScoredPair, score
+from smelterkg.ingest.resolution.variants import KeyGroup
+
+COLISTED_APART = 2  # groups listed side by side by this many reports (and by most that list
+# either) are sister facilities to the clusterer: never chained into one through other pairs
+
+
+class ScoreLayer:
+    name = "score"
+
+    def apply(self, state: ResolutionState) -> None:
+        first = self._score(state, None)
+        clusters = cluster(len(state.groups), state.must, first[1], state.cannot, first[2]).clusters
+        pairs, edges, apart = self._score(state, facility_word_frequency(state.groups, clusters))
+        state.pairs = {(p.left, p.right): p for p in pairs}
+        state.scored.extend(edges)
+        state.apart.extend(apart)
+
+    def _score(self, state: ResolutionState, word_frequency) -> tuple[list[ScoredPair], list[Edge], list[Link]]:
+        started = time.perf_counter()
+        pairs = score(state.groups, state.model, word_frequency=word_frequency)
+        state.timed("score", time.perf_counter() - started)
+        groups, model = state.groups, state.model
+        edges = [
+            Edge(p.left, p.right, self.name, p.explain(), p.match_probability)
+            for p in pairs
+            if p.match_probability >= model.merge_threshold and (p.left, p.right) not in state.unsure
+        ]
+        apart: list[Link] = [(p.left, p.right, f"scored as sister facilities: {p.explain()}") for p in pairs if p.apart]
+        apart += [
+            (p.left, p.right, f"listed side by side by {len(shared)} reports")
+            for p in pairs
+            if len(shared := groups[p.left].documents & groups[p.right].documents) >= COLISTED_APART
+            and 2 * len(shared) >= len(groups[p.left].documents | groups[p.right].documents)
+        ]
+        return pairs, edges, apart
+
+
+def facility_word_frequency(groups: Sequence[KeyGroup], clusters: Sequence[Sequence[int]]) -> dict[tuple[str, str], int]:
+    """(metal, word) -> how many facilities (clusters) print the word."""
+    frequency: dict[tuple[str, str], int] = defaultdict(int)
+    for members in clusters:
+        words = {(groups[g].metal, t) for g in members for v in groups[g].variants for t in v.structure.core}
+        for key in words:
+            frequency[key] += 1
+    return frequency
