@@ -105,19 +105,26 @@ def bundled_resolution():
     return resolve_reports([(r.facts.year, r.rows) for r in reports], read_ledger(BUNDLED_LEDGER))
 
 
-def assignment(result) -> dict[tuple[str, str, str], str]:
-    return {
-        (v.metal, v.name, v.country): str(result.facility_of_group[index])
-        for index, group in enumerate(result.groups)
-        for v in group.variants
-    }
+def assignment(result, reports_rows) -> dict[tuple[str, str, str], str]:
+    """(metal, printed name, country code) -> the facility (index) its rows resolved to."""
+    found = {}
+    for report_index, (_, rows) in enumerate(reports_rows):
+        for row_index, row in enumerate(rows):
+            facility = result.facility_of((report_index, row_index))
+            if facility is not None:
+                found[(row.metal, row.name, row.country_code)] = str(facility.index)
+    return found
+
+
+def bundled_rows():
+    return [(r.facts.year, r.rows) for r in (parse_file(path) for path in bundled_reports())]
 
 
 def test_pairwise_quality_against_the_hand_built_assignment(bundled_resolution):
     """Pairwise over distinct name variants (metal, printed name, country). Measured when this test
     was last changed: precision 0.994, recall 0.848, F1 0.915 (normalised key alone: F1 0.65). The
     floor guards against regressions; benchmarks/resolution_bench.py prints the figures."""
-    score = pairwise(assignment(bundled_resolution), read_assignment(GOLD))
+    score = pairwise(assignment(bundled_resolution, bundled_rows()), read_assignment(GOLD))
     assert score.precision >= 0.99, score.summary()
     assert score.f1 >= 0.90, score.summary()
 
@@ -128,8 +135,9 @@ def test_unseen_spellings_attach_and_decoys_stay_apart():
     decoys (sister plants, other metals, look-alike names). Every variant must attach to its
     facility and no decoy may join a known one."""
     reports = [parse_file(path) for path in [*bundled_reports(), UNSEEN_REPORT]]
-    result = resolve_reports([(r.facts.year, r.rows) for r in reports], read_ledger(BUNDLED_LEDGER))
-    facility_of = assignment(result)
+    rows = [(r.facts.year, r.rows) for r in reports]
+    result = resolve_reports(rows, read_ledger(BUNDLED_LEDGER))
+    facility_of = assignment(result, rows)
     with UNSEEN_KEY.open(encoding="utf-8", newline="") as handle:
         key = list(csv.DictReader(handle))
     attached, wrong, merged_decoys = 0, [], []
@@ -153,17 +161,28 @@ def test_unseen_spellings_attach_and_decoys_stay_apart():
 def test_resolution_is_deterministic(bundled_resolution):
     reports = [parse_file(path) for path in bundled_reports()]
     again = resolve_reports([(r.facts.year, r.rows) for r in reports], read_ledger(BUNDLED_LEDGER))
-    assert again.rows == bundled_resolution.rows
-    assert [f.groups for f in again.facilities] == [f.groups for f in bundled_resolution.facilities]
+    assert again.decisions == bundled_resolution.decisions
+    assert again.facilities == bundled_resolution.facilities
+    assert again.events == bundled_resolution.events
 
 
 def test_merges_explain_themselves(bundled_resolution):
-    methods = {r.method for r in bundled_resolution.group_resolutions}
-    assert methods <= {"identifier", "ledger", "normalised-key", "score"}
-    for resolution in bundled_resolution.group_resolutions:
-        assert resolution.reason
-        if resolution.method == "score":
-            assert resolution.score is not None and "match weight" in resolution.reason
+    from smelterkg.ingest.resolution.layers import LAYERS
+
+    layers = {d.layer for d in bundled_resolution.decisions}
+    assert layers <= {layer.name for layer in LAYERS}
+    for decision in bundled_resolution.decisions:
+        assert decision.reason
+        if decision.layer == "score":
+            assert decision.score is not None and "match weight" in decision.reason
+        # every attachment stays inside the facility and leads to the group it is named after
+        seen, current = set(), decision
+        while current.attached_to is not None:
+            assert current.index not in seen
+            seen.add(current.index)
+            current = bundled_resolution.decisions[current.attached_to]
+            assert current.facility == decision.facility
+        assert current.group == bundled_resolution.facilities[decision.facility].key
 
 
 # --- rename candidates (never merged automatically) ---------------------------------------------
@@ -174,7 +193,7 @@ def test_rename_candidates_without_the_ledger_rank_one_substitution_explaining_s
     Johnson Matthey -> Asahi Refining (US, Canada; 2014 -> 2017) are proposed, not merged."""
     reports = [parse_file(path) for path in bundled_reports()]
     result = resolve_reports([(r.facts.year, r.rows) for r in reports], [])
-    labels = result.facility_labels()
+    labels = [f.label for f in result.facilities]
     pairs = {(labels[c.old], labels[c.new]): c for c in result.candidates}
     thai = pairs[("H.C. Starck Co., Ltd.", "TANIOBIS Co., Ltd.")]
     assert thai.support >= 3 and (thai.last_year_old, thai.first_year_new) == (2019, 2022)
