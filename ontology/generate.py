@@ -15,8 +15,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from smelterkg.ontology import ONTOLOGY_DIR, VOCABULARY_FILE
+from smelterkg.ontology.iris import ONTOLOGY
 
-NAMESPACE = "https://w3id.org/smelterkg/ontology#"
+NAMESPACE = ONTOLOGY
 TARGET = ONTOLOGY_DIR / "namespace.py"
 
 

@@ -9,8 +9,11 @@ import re
 from smelterkg.ingest.vocabulary import fold
 
 BASE = "https://w3id.org/smelterkg/"
+"""The one base IRI: every smelterkg IRI (vocabulary, status schemes, data) starts with it."""
+ONTOLOGY = BASE + "ontology#"
 ID = BASE + "id/"
 STATUS = BASE + "status/"
+CANONICAL_STATUS = STATUS + "canonical/"
 ONTOLOGY_GRAPH = ID + "graph/ontology"
 RESOLUTION_GRAPH = ID + "graph/resolution"
 REFERENCE_GRAPH = ID + "graph/reference"
@@ -24,7 +27,17 @@ def slug(text: str) -> str:
     """Lower-case ASCII words joined by '-', readable in an IRI. When the text is not plain
     lower-case ASCII words separated by single spaces, the slug could lose what tells two texts
     apart ("l'azurde" / "l azurde", non-Latin letters), so a short hash of the text is added:
-    two different keys never share an IRI."""
+    two different keys never share an IRI.
+
+    >>> slug("asakariken jp")
+    'asakariken-jp'
+    >>> slug("Gold")
+    'gold'
+    >>> slug("l'azurde"), slug("l azurde")
+    ('l-azurde-37b10bd7', 'l-azurde')
+    >>> slug("東京")
+    'h681ee300'
+    """
     folded = fold(text)
     words = _NOT_SLUG.sub("-", folded).strip("-")
     if _PLAIN_KEY.match(folded):
@@ -34,6 +47,11 @@ def slug(text: str) -> str:
 
 
 def document_iri(sha256: str) -> str:
+    """A document by the first 16 hex digits of its SHA-256: the same file, the same IRI.
+
+    >>> document_iri("0123456789abcdef" * 4)
+    'https://w3id.org/smelterkg/id/document/0123456789abcdef'
+    """
     return f"{ID}document/{sha256[:16]}"
 
 

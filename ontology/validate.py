@@ -43,10 +43,11 @@ from rdflib.namespace import OWL, RDF
 from rdflib.plugins.sparql import prepareQuery
 
 from smelterkg.ontology import ONTOLOGY_FILES, SHAPES_FILE
+from smelterkg.ontology.iris import ONTOLOGY
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-ONTOLOGY_IRI = URIRef("https://w3id.org/smelterkg/ontology")
+ONTOLOGY_IRI = URIRef(ONTOLOGY.rstrip("#"))
 
 Source = Union[str, Path, ox.Store, Graph, Iterable[ox.Quad]]
 

@@ -15,8 +15,9 @@ from pyoxigraph import Literal, NamedNode, Store, Variable
 from rapidfuzz import fuzz, process
 
 from smelterkg.ingest.resolution.names import structure
+from smelterkg.ontology.iris import ONTOLOGY
 
-SKG = "https://w3id.org/smelterkg/ontology#"
+SKG = ONTOLOGY
 PREFIXES = f"""
 PREFIX skg:  <{SKG}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -179,14 +180,15 @@ def decision_of_name(store: Store, ref: FacilityRef, name: str) -> dict[str, str
     """The resolution decision covering rows printed as ``name`` for this facility."""
     for s in store.query(
         PREFIXES + """
-        SELECT ?f ?name ?key ?method ?reason ?score ?printed WHERE {
+        SELECT ?f ?name ?key ?method ?reason ?score ?printed ?country WHERE {
           ?d a skg:ResolutionDecision ; skg:facility ?f ; skg:row ?row ; skg:normalisedKey ?key ;
              skg:method ?method ; skg:reason ?reason .
           ?row skg:printedName ?printed .
           FILTER(LCASE(STR(?printed)) = LCASE(STR(?name)))
           OPTIONAL { ?d skg:score ?score }
+          OPTIONAL { ?d skg:country/skos:notation ?country }
         } LIMIT 1""",
         substitutions={Variable("f"): NamedNode(ref.iri), Variable("name"): Literal(name)}, use_default_graph_as_union=True,
     ):
-        return {k: _value(s, k) for k in ("key", "method", "reason", "score", "printed")}
+        return {k: _value(s, k) for k in ("key", "method", "reason", "score", "printed", "country")}
     return None
