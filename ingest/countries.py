@@ -24,8 +24,6 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import csv
-import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from pathlib import Path
 import pycountry
 
 from smelterkg.data import GAZETTEERS_DIR
+from smelterkg.ingest.curated import CuratedTableError, read_table
 
 __all__ = [
     "ALIASES_PATH",
@@ -110,36 +109,24 @@ def _key(name: str) -> Tokens:
 def load_aliases(path: Path = ALIASES_PATH) -> list[CountryAlias]:
     """Read and validate a country alias table (columns alias,alpha2,source,date).
 
-    Every row must carry evidence: a non-empty source and an ISO date (YYYY-MM-DD).
-    Raises ValueError naming file and line for a missing column, an empty field, a bad
-    date, an unknown alpha-2 code, an alias with no word token, or an alias given two
-    different codes.
+    Read as every curated table is (:mod:`smelterkg.ingest.curated`): every row carries its
+    evidence, a source and a date (YYYY, YYYY-MM or YYYY-MM-DD), and an alias is listed once.
+    Raises :class:`~smelterkg.ingest.curated.CuratedTableError` (a ValueError) naming file and
+    line for those and for an unknown alpha-2 code, an alias with no word token, or an alias
+    whose tokens another row gives a different code.
     """
     known = {c.alpha_2 for c in pycountry.countries}
     rows: list[CountryAlias] = []
     seen: dict[Tokens, str] = {}
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != _ALIAS_COLUMNS:
-            raise ValueError(f"{path}:1: expected columns {','.join(_ALIAS_COLUMNS)}")
-        for record in reader:
-            where = f"{path}:{reader.line_num}"
-            values = {col: (record.get(col) or "").strip() for col in _ALIAS_COLUMNS}
-            for col in _ALIAS_COLUMNS:
-                if not values[col]:
-                    raise ValueError(f"{where}: empty {col!r} (every alias needs evidence)")
-            try:
-                _dt.date.fromisoformat(values["date"])
-            except ValueError:
-                raise ValueError(f"{where}: date {values['date']!r} is not YYYY-MM-DD") from None
-            if values["alpha2"] not in known:
-                raise ValueError(f"{where}: unknown ISO 3166-1 alpha-2 {values['alpha2']!r}")
-            key = _key(values["alias"])
-            if not key:
-                raise ValueError(f"{where}: alias {values['alias']!r} has no word token")
-            if seen.setdefault(key, values["alpha2"]) != values["alpha2"]:
-                raise ValueError(f"{where}: alias {values['alias']!r} given two codes")
-            rows.append(CountryAlias(line=reader.line_num, **values))
+    for row in read_table(path, _ALIAS_COLUMNS, filled=("alias", "alpha2"), unique=("alias",)):
+        if row["alpha2"] not in known:
+            raise row.error(f"unknown ISO 3166-1 alpha-2 {row['alpha2']!r}")
+        key = _key(row["alias"])
+        if not key:
+            raise row.error(f"alias {row['alias']!r} has no word token")
+        if seen.setdefault(key, row["alpha2"]) != row["alpha2"]:
+            raise row.error(f"alias {row['alias']!r} given two codes")
+        rows.append(CountryAlias(line=row.line, **row))
     return rows
 
 
@@ -161,9 +148,8 @@ def _build(aliases: list[CountryAlias], source: Path) -> _Gazetteer:
     for row in aliases:
         key = _key(row.alias)
         if entries.setdefault(key, row.alpha2) != row.alpha2:
-            raise ValueError(
-                f"{source}:{row.line}: alias {row.alias!r} -> {row.alpha2} conflicts with "
-                f"pycountry entry -> {entries[key]}"
+            raise CuratedTableError(
+                source, f"alias {row.alias!r} -> {row.alpha2} conflicts with pycountry entry -> {entries[key]}", row.line
             )
     proper = {key[:n] for key in entries for n in range(1, len(key))}
     return _Gazetteer(

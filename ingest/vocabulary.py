@@ -5,7 +5,6 @@ module loads and validates them once and answers "is this text a sequence of X?"
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from smelterkg.data import GAZETTEERS_DIR
+from smelterkg.ingest.curated import CuratedTableError, read_table
 
 VOCABULARY_FILE = GAZETTEERS_DIR / "table_vocabulary.csv"
 LEGAL_FORMS_FILE = GAZETTEERS_DIR / "legal_forms.csv"
@@ -20,8 +20,8 @@ LEGAL_FORMS_FILE = GAZETTEERS_DIR / "legal_forms.csv"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
-class VocabularyError(ValueError):
-    """A curated table is malformed (names the file and line)."""
+VocabularyError = CuratedTableError
+"""A gazetteer is malformed (``file:line: reason``): the one curated-table error."""
 
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
@@ -59,17 +59,8 @@ class Term:
     value: str
 
 
-def _read_rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            line = reader.line_num
-            for column in required:
-                if not (row.get(column) or "").strip():
-                    raise VocabularyError(f"{path}:{line}: empty '{column}' (every entry needs its evidence)")
-            rows.append({k: (v or "").strip() for k, v in row.items()})
-    return rows
+VOCABULARY_COLUMNS = ("kind", "label", "value", "scheme", "source", "date")
+LEGAL_FORM_COLUMNS = ("form", "kind", "source", "date")
 
 
 class _PhraseTable:
@@ -107,7 +98,9 @@ class Vocabulary:
     """The loaded gazetteers. Use :func:`vocabulary` for the shared, validated instance."""
 
     def __init__(self, vocabulary_file: Path = VOCABULARY_FILE, legal_forms_file: Path = LEGAL_FORMS_FILE):
-        rows = _read_rows(vocabulary_file, ("kind", "label", "source", "date"))
+        rows = read_table(
+            vocabulary_file, VOCABULARY_COLUMNS, filled=("kind", "label"), unique=("kind", "label", "scheme")
+        )
         metals: dict[tuple[str, ...], str] = {}
         statuses: dict[tuple[str, ...], str] = {}
         self.status_wordings: dict[str, list[StatusWording]] = {}
@@ -124,12 +117,15 @@ class Vocabulary:
             elif row["kind"] == "header":
                 headers[key] = row["label"]
             else:
-                raise VocabularyError(f"{vocabulary_file}: unknown kind {row['kind']!r}")
+                raise row.error(f"unknown kind {row['kind']!r} (expected one of metal, status, header)")
         self.metals = _PhraseTable(metals)
         self.statuses = _PhraseTable(statuses)
         self.headers = _PhraseTable(headers)
         self.legal_forms = frozenset(
-            fold(row["form"]).rstrip(",") for row in _read_rows(legal_forms_file, ("form", "source", "date"))
+            fold(row["form"]).rstrip(",")
+            for row in read_table(
+                legal_forms_file, LEGAL_FORM_COLUMNS, ("form", "source", "date"), filled=("form",), unique=("form",)
+            )
         )
 
     def status_schemes(self, folded_label: str) -> list[StatusWording]:

@@ -186,7 +186,9 @@ def _write(tmp_path: Path, body: str) -> Path:
     [
         ("Korea,KR,,2026-11-21\n", "empty 'source'"),
         ("Korea,KR,common exonym,\n", "empty 'date'"),
-        ("Korea,KR,common exonym,21/11/2026\n", "not YYYY-MM-DD"),
+        ("Korea,KR,common exonym,21/11/2026\n", "is not YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("Korea,KR,common exonym,2026-02-30\n", "not a calendar date"),
+        ("Burma,MM,listed again,2026-11-21\n", "duplicates line 2"),
         ("Korea,XX,common exonym,2026-11-21\n", "unknown ISO 3166-1 alpha-2"),
         ("--,KR,common exonym,2026-11-21\n", "no word token"),
         ("BURMA.,KP,b,2026-11-21\n", "two codes"),

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from smelterkg.data import LEDGER_DIR
+from smelterkg.ingest.curated import CuratedTableError, check_date, check_evidence, read_table
 
 BUNDLED_LEDGER = LEDGER_DIR / "ledger.csv"
 COLUMNS = ("kind", "metal", "subject", "subject_country", "object", "object_country", "year", "source", "date", "note")
@@ -27,12 +29,11 @@ METALS = ("Gold", "Tin", "Tantalum", "Tungsten")
 SAME_FACILITY = ("rename", "trade-name", "same")
 SEPARATE_FACILITIES = ("absorption", "split", "different")
 KINDS = (*SAME_FACILITY, *SEPARATE_FACILITIES, "unsure")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_log = logging.getLogger(__name__)
 
-
-class LedgerError(ValueError):
-    """A ledger row is malformed; the message names the file and line."""
+LedgerError = CuratedTableError
+"""A ledger is unreadable or a row malformed (``file:line: reason``): the one curated-table error."""
 
 
 @dataclass(frozen=True)
@@ -56,25 +57,25 @@ class LedgerEntry:
         return self.kind in ("rename", "absorption", "split")
 
 
-def _entry(row: dict[str, str], where: str) -> LedgerEntry:
+def _entry(row: Mapping[str, str], file: str, line: int | None) -> LedgerEntry:
+    """The entry of one row whose evidence and date the curated-table rules have checked."""
     value = {column: (row.get(column) or "").strip() for column in COLUMNS}
+
+    def fail(reason: str) -> LedgerError:
+        return LedgerError(file, reason, line)
+
     if value["kind"] not in KINDS:
-        raise LedgerError(f"{where}: unknown kind {value['kind']!r} (expected one of {', '.join(KINDS)})")
+        raise fail(f"unknown kind {value['kind']!r} (expected one of {', '.join(KINDS)})")
     if value["metal"] not in METALS:
-        raise LedgerError(f"{where}: unknown metal {value['metal']!r} (expected one of {', '.join(METALS)})")
+        raise fail(f"unknown metal {value['metal']!r} (expected one of {', '.join(METALS)})")
     for column in ("subject", "object"):
         if not value[column]:
-            raise LedgerError(f"{where}: empty '{column}' (a fact needs two names)")
-    if not value["source"] or not value["date"]:
-        missing = " and ".join(c for c in ("source", "date") if not value[c])
-        raise LedgerError(f"{where}: no evidence: empty '{missing}' (every ledger entry needs a source and a date)")
-    if not _DATE.match(value["date"]):
-        raise LedgerError(f"{where}: date {value['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            raise fail(f"empty '{column}' (a fact needs two names)")
     for column in ("subject_country", "object_country"):
         if value[column] and not _COUNTRY.match(value[column]):
-            raise LedgerError(f"{where}: {column} {value[column]!r} is not an ISO 3166 alpha-2 code")
+            raise fail(f"{column} {value[column]!r} is not an ISO 3166 alpha-2 code")
     if value["year"] and not value["year"].isdigit():
-        raise LedgerError(f"{where}: year {value['year']!r} is not a year")
+        raise fail(f"year {value['year']!r} is not a year")
     return LedgerEntry(
         kind=value["kind"],
         metal=value["metal"],
@@ -86,22 +87,23 @@ def _entry(row: dict[str, str], where: str) -> LedgerEntry:
         source=value["source"],
         date=value["date"],
         note=value["note"],
-        origin=where,
+        origin=file if line is None else f"{file}:{line}",
     )
 
 
-def read_ledger(path: Path) -> list[LedgerEntry]:
-    """Every entry of one ledger file; the first malformed row raises :class:`LedgerError`."""
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as error:
-        raise LedgerError(f"{path}: cannot read the ledger ({error.strerror})") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
-        if missing:
-            raise LedgerError(f"{path}:1: the header lacks {', '.join(missing)} (expected {','.join(COLUMNS)})")
-        return [_entry(row, f"{path}:{reader.line_num}") for row in reader if any((v or "").strip() for v in row.values())]
+def read_ledger(path: Path, warnings: list[str] | None = None) -> list[LedgerEntry]:
+    """Every entry of one ledger file; the first malformed row raises :class:`LedgerError`.
+
+    Read as every curated table is (:mod:`smelterkg.ingest.curated`): a duplicated row is an
+    error. Warnings (a file read as cp1252) are appended to ``warnings`` when given, else logged.
+    """
+    table = read_table(path, COLUMNS)
+    if warnings is None:
+        for warning in table.warnings:
+            _log.warning(warning)
+    else:
+        warnings.extend(table.warnings)
+    return [_entry(row, row.file, row.line) for row in table]
 
 
 def append_entries(path: Path, entries: Sequence[LedgerEntry]) -> None:
@@ -131,4 +133,6 @@ def judgement(
         "object": object_[0], "object_country": object_[1], "year": "", "source": evidence,
         "date": (today or datetime.date.today()).isoformat(), "note": note,
     }
-    return _entry(row, "judgement")
+    if problem := check_evidence(row) or check_date(row["date"]):
+        raise LedgerError("judgement", problem)
+    return _entry(row, "judgement", None)

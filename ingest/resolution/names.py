@@ -12,17 +12,18 @@ The word lists (connectors, abbreviations, plant and compass words) are data, in
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from smelterkg.data import GAZETTEERS_DIR
-from smelterkg.ingest.vocabulary import VocabularyError, fold, vocabulary, words
+from smelterkg.ingest.curated import read_table
+from smelterkg.ingest.vocabulary import fold, vocabulary, words
 
 NAME_VOCABULARY_FILE = GAZETTEERS_DIR / "name_vocabulary.csv"
 _BRACKETED = re.compile(r"\(([^()]*)\)")
+NAME_VOCABULARY_COLUMNS = ("kind", "label", "value", "source", "date")
 _KINDS = ("connector", "abbreviation", "plant", "direction", "alias-marker", "joined-prefix", "ordinary-word")
 
 
@@ -47,17 +48,10 @@ class NameWords:
 def load_name_words(path: Path = NAME_VOCABULARY_FILE) -> NameWords:
     """Read and validate the name gazetteer (every row needs its evidence)."""
     kinds: dict[str, dict[str, str]] = {kind: {} for kind in _KINDS}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            kind, label = (row.get("kind") or "").strip(), (row.get("label") or "").strip()
-            if kind not in kinds:
-                raise VocabularyError(f"{where}: unknown kind {kind!r} (expected one of {', '.join(_KINDS)})")
-            for column in ("label", "source", "date"):
-                if not (row.get(column) or "").strip():
-                    raise VocabularyError(f"{where}: empty '{column}' (every entry needs its evidence)")
-            kinds[kind][fold(label)] = fold((row.get("value") or "").strip())
+    for row in read_table(path, NAME_VOCABULARY_COLUMNS, filled=("label",), unique=("kind", "label")):
+        if row["kind"] not in kinds:
+            raise row.error(f"unknown kind {row['kind']!r} (expected one of {', '.join(_KINDS)})")
+        kinds[row["kind"]][fold(row["label"])] = fold(row["value"])
     legal_forms = frozenset(
         tuple(word for _, _, word in words(form)) for form in vocabulary().legal_forms if words(form)
     )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smelterkg.data import RESOLUTION_DIR, bundled_reports
+from smelterkg.ingest.curated import read_table
 from smelterkg.ingest.resolution.names import structure
 from smelterkg.ingest.resolution.scoring import COMPARISONS, MODEL_FILE, Model, _Linkage, records, score
 from smelterkg.ingest.resolution.variants import GroupIndex, KeyGroup, collect_variants, group_by_key
@@ -47,16 +48,17 @@ class LabelledPair:
 
 
 def read_pairs(path: Path = PAIRS_FILE) -> list[LabelledPair]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        pairs = []
-        for row in reader:
-            if row["label"] not in ("same", "different"):
-                raise ValueError(f"{path}:{reader.line_num}: label must be same or different, not {row['label']!r}")
-            pairs.append(
-                LabelledPair(row["metal"], (row["name_l"], row["country_l"]), (row["name_r"], row["country_r"]), row["label"] == "same")
-            )
-        return pairs
+    """The labelled pairs, read as every curated table is (a pair labelled twice is an error);
+    judgements of the bundled corpus, so they carry no source or date."""
+    pairs = []
+    table = read_table(path, PAIR_COLUMNS, PAIR_COLUMNS[:-1], evidence=None, dates=(), unique=PAIR_COLUMNS[:5])
+    for row in table:
+        if row["label"] not in ("same", "different"):
+            raise row.error(f"label must be same or different, not {row['label']!r}")
+        pairs.append(
+            LabelledPair(row["metal"], (row["name_l"], row["country_l"]), (row["name_r"], row["country_r"]), row["label"] == "same")
+        )
+    return pairs
 
 
 def bundled_groups() -> list[KeyGroup]:

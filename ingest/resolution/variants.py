@@ -8,7 +8,6 @@ The scorer and the clusterer work on key groups, so millions of rows become thou
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,24 +15,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from smelterkg.data import GAZETTEERS_DIR
+from smelterkg.ingest.curated import read_table
 from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.resolution.names import NameStructure, structure
-from smelterkg.ingest.vocabulary import VocabularyError
 
 COUNTRY_COMPATIBILITY_FILE = GAZETTEERS_DIR / "country_compatibility.csv"
+COUNTRY_COMPATIBILITY_COLUMNS = ("alpha2", "within", "source", "date")
 
 
 @lru_cache(maxsize=1)
 def country_parents(path: Path = COUNTRY_COMPATIBILITY_FILE) -> dict[str, str]:
     """alpha-2 -> the country filers also print for it (HK -> CN), with evidence required."""
-    parents: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            if not all((row.get(c) or "").strip() for c in ("alpha2", "within", "source", "date")):
-                raise VocabularyError(f"{path}:{reader.line_num}: every entry needs alpha2, within, source and date")
-            parents[row["alpha2"].strip()] = row["within"].strip()
-    return parents
+    table = read_table(path, COUNTRY_COMPATIBILITY_COLUMNS, filled=("alpha2", "within"), unique=("alpha2",))
+    return {row["alpha2"]: row["within"] for row in table}
 
 
 def country_family(code: str) -> str:
