@@ -104,14 +104,67 @@ class TypedLine:
         return f"TypedLine({self.number}, {self.kind.value}, {self.fragments!r})"
 
 
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Where in its document a row (or a quarantined piece) was read: the part of the page an
+    analyst opens to check it. Each reader sets the fields its format has:
+
+    * text: ``lines`` (the line numbers an editor shows; a repaired row has several);
+    * PDF: ``page`` and the ``lines`` on that page;
+    * spreadsheet: ``sheet``, ``row`` (1-based, as the spreadsheet shows it), ``column`` letters;
+    * HTML: ``table`` and ``row`` (1-based), ``column`` = the cell's 1-based index as text.
+
+    ``str()`` is the human form, e.g. ``lines 178 180 182 184`` or ``sheet 'Smelter List' row 12``.
+    """
+
+    lines: tuple[int, ...] = ()
+    page: int | None = None
+    sheet: str = ""
+    table: int | None = None
+    row: int | None = None
+    column: str = ""
+
+    @property
+    def is_text_lines(self) -> bool:
+        """Only line numbers: a row of a plain-text report (the RDF says it with skg:sourceLine)."""
+        return bool(self.lines) and self.page is None and not self.sheet and self.table is None and self.row is None and not self.column
+
+    def __str__(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.lines:
+            parts.append(("line " if len(self.lines) == 1 else "lines ") + " ".join(map(str, self.lines)))
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"{'cell' if self.table is not None and not self.sheet else 'column'} {self.column}")
+        return " ".join(parts)
+
+
+# The default locator of a row or quarantine entry: "built from its line numbers" (see their
+# __post_init__), so the text reader and older callers need not build one per row themselves.
+FROM_LINES = Locator()
+
+
 @dataclass
 class QuarantineEntry:
-    """A line (or a piece of one) that did not become part of a row, and why."""
+    """A line (or a piece of one) that did not become part of a row, and why. ``line`` is its line
+    (for formats without lines, a sortable 1-based position); ``locator`` defaults to that line."""
 
     source: str
     line: int
     reason: str
     text: str
+    locator: Locator = FROM_LINES
+
+    def __post_init__(self) -> None:
+        if self.locator is FROM_LINES:
+            self.locator = Locator(lines=(self.line,))
 
 
 @dataclass
@@ -120,6 +173,10 @@ class MentionRow:
 
     ``name``, ``country`` and ``status`` are as printed (whitespace-normalised), empty when the
     report does not support a value; ``*_code`` are the normalised readings.
+
+    ``line`` orders rows within their document: for text, the first of ``lines`` (the line numbers
+    the cells came from); for other formats a 1-based position in the document, and ``lines`` may
+    be empty. ``locator`` says where the row is in any format; it defaults to ``Locator(lines)``.
     """
 
     source: str
@@ -136,3 +193,8 @@ class MentionRow:
     smelter_id: str = ""
     filer: str = ""
     notes: tuple[str, ...] = ()
+    locator: Locator = FROM_LINES
+
+    def __post_init__(self) -> None:
+        if self.locator is FROM_LINES:
+            self.locator = Locator(lines=self.lines)

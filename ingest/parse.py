@@ -1,5 +1,8 @@
 """One report end to end: lines -> typed lines -> table regions -> rows + quarantine + facts.
 
+The text reader (``ingest.readers.text``) reads reports through this module; readers of other
+formats build a :class:`ParsedReport` too, with their own locators on the rows.
+
 Every line of a table region ends up in exactly one place: in the ``lines`` of a row, in the
 quarantine with its reason, or blank. Table-like lines outside the regions (a countries-of-origin
 annex) are listed in the quarantine too, so an analyst can see what was not read as smelters.
@@ -16,7 +19,7 @@ from pathlib import Path
 from smelterkg.ingest.cells import infer_roles, type_lines
 from smelterkg.ingest.models import Kind, LineKind, MentionRow, QuarantineEntry, TypedLine
 from smelterkg.ingest.normalise import normalise_country, normalise_status, report_scheme
-from smelterkg.ingest.reading import InputError, SourceText, read_report
+from smelterkg.ingest.reading import InputError, SourceText
 from smelterkg.ingest.reconstruct import DraftRow, reconstruct
 from smelterkg.ingest.region import Region, find_regions
 from smelterkg.ingest.report_facts import ReportFacts, extract_report_facts
@@ -153,8 +156,11 @@ def parse_source(source: SourceText) -> ParsedReport:
 
 
 def parse_file(path: Path | str) -> ParsedReport:
-    """Parse one report file. Raises :class:`InputError` when it cannot be read."""
-    return parse_source(read_report(path))
+    """Read one report file in whatever format it is (the reader is picked by its content, see
+    ``ingest.readers``). Raises :class:`InputError` when it cannot be read."""
+    from smelterkg.ingest.readers import read_document  # the readers build on this module
+
+    return read_document(path)
 
 
 __all__ = ["InputError", "ParsedReport", "parse_file", "parse_lines", "parse_source", "parse_text"]

@@ -104,10 +104,11 @@ def decode_report(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     return "\n".join(text for text, _, _ in decoded), encoding, warnings
 
 
-def read_report(path: Path | str) -> SourceText:
+def read_bytes(path: Path | str) -> bytes:
+    """The file's bytes, or InputError with the reason in a few words (any input format)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise InputError(path, "is a directory") from None
     except FileNotFoundError:
@@ -116,11 +117,42 @@ def read_report(path: Path | str) -> SourceText:
         raise InputError(path, "permission denied") from None
     except OSError as error:
         raise InputError(path, error.strerror or str(error)) from None
-    text, encoding, warnings = decode_report(path, data)
+
+
+def source_text(path: Path | str, data: bytes) -> SourceText:
+    """A report's bytes (already read from ``path``) -> its lines. Raises InputError."""
+    path = Path(path)
+    try:
+        text, encoding, warnings = decode_report(path, data)
+    except InputError as error:
+        hint = _binary_hint(data) if error.reason.startswith("binary content") else ""
+        if not hint:
+            raise
+        raise InputError(path, f"{error.reason}; {hint}", error.line) from None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return SourceText(path, path.name, hashlib.sha256(data).hexdigest(), lines, encoding, warnings)
+
+
+def read_report(path: Path | str) -> SourceText:
+    """Read and decode a text report. Raises InputError."""
+    return source_text(path, read_bytes(path))
+
+
+# Formats people give smelterkg that no reader handles yet, by their first bytes: the binary
+# message then says what the file looks like and what to do. When a reader for one of them is
+# registered (ingest/readers), it claims those files first and its entry here is never reached:
+# remove it then.
+UNSUPPORTED_FORMATS = (
+    (b"%PDF-", "it looks like a PDF, which smelterkg cannot read yet: extract its text first (e.g. pdftotext -layout)"),
+    (b"PK\x03\x04", "it looks like a ZIP container (an .xlsx or .docx?), which smelterkg cannot read yet: save it as text first"),
+    (b"\xd0\xcf\x11\xe0", "it looks like an old Office file (.xls or .doc), which smelterkg cannot read yet: save it as text first"),
+)
+
+
+def _binary_hint(data: bytes) -> str:
+    return next((hint for magic, hint in UNSUPPORTED_FORMATS if data.startswith(magic)), "")
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputError]]:

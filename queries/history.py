@@ -40,12 +40,18 @@ class Sighting:
 
     year: int
     source: str
-    line: int
+    line: int  # the row's first line, or its position in a document without lines (0: not known)
     name: str  # as printed
     status: str  # as printed ("" when the report printed none)
     canonical: str  # the canonical status label ("Unknown" when none could be read)
     filer: str
     filer_iri: str = ""
+    locator: str = ""  # where in its source: "line 178" for text, "page 3 lines 12 13", "table 2 row 5"...
+
+    @property
+    def where(self) -> str:
+        """Where in its source the row is, in words ("line 178", "page 3 lines 12 13")."""
+        return self.locator or f"line {self.line}"
 
 
 @dataclass(frozen=True)
@@ -186,11 +192,12 @@ SELECT DISTINCT ?f ?text ?year WHERE {
 # The facility's pattern comes first: Oxigraph plans as if ?f were unbound and keeps the written
 # order, so this reads one facility's observations instead of scanning all of them (18x faster).
 SIGHTING_QUERY = """
-SELECT DISTINCT ?f ?row ?year ?source ?line ?name ?status ?canonical ?filerNode ?filer WHERE {
+SELECT DISTINCT ?f ?row ?year ?source ?line ?locator ?name ?status ?canonical ?filerNode ?filer WHERE {
   ?o sosa:hasFeatureOfInterest ?f .
   ?o skg:year ?year ; skg:inSource ?doc ; prov:wasDerivedFrom ?row .
   ?doc skg:fileName ?source .
-  ?row skg:line ?line .
+  OPTIONAL { ?row skg:line ?line }
+  OPTIONAL { ?row skg:locator ?locator }
   OPTIONAL { ?row skg:printedName ?name }
   OPTIONAL { ?row skg:printedStatus ?status }
   OPTIONAL { ?row skg:status ?statusConcept }
@@ -235,10 +242,14 @@ def load_histories(store: Store, facilities: Iterable[str] | None = None) -> dic
             years.add(int(_text(s, "year")))
     rows: dict[str, dict[str, Sighting]] = defaultdict(dict)
     for s in _each(store, SIGHTING_QUERY, wanted):
+        line = _int(s, "line") or 0
         sighting = Sighting(
-            year=int(_text(s, "year")), source=_text(s, "source"), line=int(_text(s, "line")),
+            year=int(_text(s, "year")), source=_text(s, "source"), line=line,
             name=_text(s, "name"), status=_text(s, "status"), canonical=_text(s, "canonical") or "Unknown",
             filer=_text(s, "filer"), filer_iri=_text(s, "filerNode"),
+            # a text row has no skg:locator: its first line stands for it (not all its skg:sourceLine
+            # values, which would need one more join per row)
+            locator=_text(s, "locator") or (f"line {line}" if line else ""),
         )
         rows[_text(s, "f")].setdefault(_text(s, "row") + "|" + sighting.filer, sighting)
     histories = {}

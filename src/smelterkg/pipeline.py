@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -11,8 +12,9 @@ from pathlib import Path
 
 from smelterkg import store as graph_store
 from smelterkg.data import bundled_reports
-from smelterkg.ingest.parse import ParsedReport, parse_source
-from smelterkg.ingest.reading import InputError, expand_inputs, read_report
+from smelterkg.ingest.parse import ParsedReport
+from smelterkg.ingest.readers import read_document
+from smelterkg.ingest.reading import InputError, expand_inputs, read_bytes
 from smelterkg.ingest.resolution import LedgerEntry, ResolutionResult, resolve_reports
 from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
 from smelterkg.ontology.mapping import graph_nquads
@@ -87,15 +89,16 @@ def read_inputs(
     seen: dict[str, str] = {}
     for index, path in enumerate(files, start=1):
         try:
-            source = read_report(path)
+            data = read_bytes(path)
+            digest = hashlib.sha256(data).hexdigest()
+            if digest in seen:
+                warnings.append(f"{path}: same content as {seen[digest]}; read once")
+                continue
+            reports.append(read_document(path, data))  # the reader is picked by the content
         except InputError as error:
             errors.append(error)
             continue
-        if source.sha256 in seen:
-            warnings.append(f"{path}: same content as {seen[source.sha256]}; read once")
-            continue
-        seen[source.sha256] = str(path)
-        reports.append(parse_source(source))
+        seen[digest] = str(path)
         if progress and len(files) >= PROGRESS_EVERY and index % PROGRESS_EVERY == 0:
             progress(f"read {index}/{len(files)} reports")
     return reports, errors, warnings

@@ -18,7 +18,7 @@ from smelterkg.pipeline import read_inputs
 
 MENTION_COLUMNS = (
     "source", "line", "year", "metal", "name", "country", "status",
-    "country_code", "status_code", "status_scheme", "smelter_id", "filer", "lines", "notes",
+    "country_code", "status_code", "status_scheme", "smelter_id", "filer", "lines", "notes", "locator",
 )  # fmt: skip
 QUARANTINE_COLUMNS = ("source", "line", "reason", "text")
 
@@ -27,6 +27,7 @@ def _mention_record(row: MentionRow) -> dict[str, object]:
     record = asdict(row)
     record["lines"] = list(row.lines)
     record["notes"] = list(row.notes)
+    record["locator"] = str(row.locator)  # where the row is, in its format's terms ("lines 178 180")
     return record
 
 

@@ -119,7 +119,7 @@ def _cell_tip(history: FacilityHistory, year: int, late: bool) -> str:
     for s in sightings[:TIP_ROWS]:
         printed = f"printed status '{s.status}'" if s.status else "no status printed"
         filer = f" ({s.filer})" if s.filer else ""
-        lines.append(f"{s.source} line {s.line}{filer}: \"{s.name}\", {printed} → {s.canonical}")
+        lines.append(f"{s.source} {s.where}{filer}: \"{s.name}\", {printed} → {s.canonical}")
     if len(sightings) > TIP_ROWS:
         lines.append(f"… and {len(sightings) - TIP_ROWS} more rows (all: smelterkg query status-history)")
     return "\n".join(lines)

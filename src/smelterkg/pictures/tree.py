@@ -20,7 +20,7 @@ def _position(event: Event, years: tuple[int, ...]) -> int:
 def _year_line(history: FacilityHistory, year: int, late: bool, name_width: int) -> str:
     sightings = history.sightings_in(year)
     rows = "; ".join(
-        f"{s.source} line {s.line}" + (f" '{s.status}'" if s.status else " no status printed")
+        f"{s.source} {s.where}" + (f" '{s.status}'" if s.status else " no status printed")
         + (f", {s.filer}" if s.filer else "")
         for s in sightings[:ROWS_SHOWN]
     )
