@@ -11,7 +11,9 @@ split (original -> resulting facility, keyed by the event). Renames do not chang
   group and its parts): facilities that share a chain.
 * checks: the event graph must be acyclic (a facility cannot come from what it became), each
   facility's renames must not cycle back to an earlier name, and a facility listed after it was
-  absorbed gets a warning (ontology/shapes.ttl checks the same in the graph).
+  absorbed gets a warning. ``listed_after_absorption`` is that rule, once; ontology/shapes.ttl
+  (ReportedAfterAbsorptionShape) states it in SPARQL for the graph, and a test checks that both
+  flag the same facilities and years.
 """
 
 from __future__ import annotations
@@ -26,6 +28,23 @@ from smelterkg.queries.facilities import FacilityRef, find_facilities
 from smelterkg.queries.history import (
     Event, FacilityHistory, load_events, load_histories, load_labels, reporting_years,
 )
+
+
+def listed_after_absorption(event: Event, years: Iterable[int]) -> list[int]:
+    """The years, among ``years`` a facility was listed, after the absorption ``event`` of it had
+    surely happened: later than the event's upper bound, or than its stated year when it has no
+    bound. Empty for other events and for an absorption with neither year.
+
+    >>> absorbed = Event("e", "absorption", "old", ("new",), not_before=2014, not_after=2017)
+    >>> listed_after_absorption(absorbed, [2013, 2017, 2019, 2022, 2019])
+    [2019, 2022]
+    >>> listed_after_absorption(Event("e", "absorption", "old", ("new",), stated_year=2016), [2017])
+    [2017]
+    """
+    limit = event.happened_by()
+    if event.kind != "absorption" or limit is None:
+        return []
+    return sorted(year for year in set(years) if year > limit)
 
 
 @dataclass(frozen=True)
@@ -131,10 +150,7 @@ class Lineage:
         name = _namer(labels)
         problems = []
         for original, successor, event in sorted(self.graph.edges(data="event"), key=lambda e: (e[0], e[1], e[2].iri)):
-            limit = event.happened_by()
-            if event.kind != "absorption" or limit is None:
-                continue
-            late = sorted(y for y in set(years.get(original, ())) if y > limit)
+            late = listed_after_absorption(event, years.get(original, ()))
             if late:
                 problems.append(LineageProblem(
                     "reported-after-absorption", (original, successor),
@@ -191,13 +207,9 @@ class Chain:
         return f"{what} of '{self.name}'"
 
     def late_years(self, iri: str) -> set[int]:
-        """Years the facility is listed after it was absorbed."""
-        late: set[int] = set()
-        for event in self.events:
-            limit = event.happened_by()
-            if event.kind == "absorption" and event.original == iri and limit is not None:
-                late |= {y for y in self.facility(iri).years if y > limit}
-        return late
+        """Years the facility is listed after it was absorbed (listed_after_absorption)."""
+        years = self.facility(iri).years
+        return {year for event in self.events if event.original == iri for year in listed_after_absorption(event, years)}
 
 
 def facility_key(history: FacilityHistory) -> tuple:

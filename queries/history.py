@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from pyoxigraph import NamedNode, Store, Variable
 
 from smelterkg.queries.facilities import PREFIXES
+from smelterkg.queries.statuses import favourability, status_order
 
 PREFIXES_CANON = PREFIXES + "PREFIX canon: <https://w3id.org/smelterkg/status/canonical/>\n"
 
-# Most favourable first, as in the saved queries yearly-universe and status-changes: a facility
-# listed by several sources in one year counts under the best status any of them gave it.
-STATUS_RANK = {"Conformant": 3, "In progress": 2, "Not conformant": 1, "Failed": 1, "Not enrolled": 1, "Unknown": 0}
-STATUS_ORDER = ("Conformant", "In progress", "Not conformant", "Failed", "Not enrolled", "Unknown")
+# How favourable each canonical status is (skg:favourability in ontology/statuses.ttl, as the saved
+# queries yearly-universe and status-changes read it): a facility listed by several sources in one
+# year counts under the best status any of them gave it. STATUS_ORDER: most favourable first.
+STATUS_RANK = favourability()
+STATUS_ORDER = status_order()
 EVENT_KINDS = {"NameChange": "rename", "Absorption": "absorption", "Split": "split"}
 
 

@@ -3,9 +3,10 @@ their shares by canonical status; how statuses moved between consecutive reporti
 facilities renamed most often.
 
 A facility's status in a year is the most favourable one any source gave it, in the four buckets
-of the saved queries yearly-universe and status-changes (Conformant > In progress > Neither >
-Unknown; "Neither" is known not conformant: failed, not enrolled, or an era's catch-all such as
-2013's "No"). The numbers therefore match those queries.
+of the saved queries yearly-universe and status-changes: the favourability of the canonical
+statuses (skg:favourability in ontology/statuses.ttl), Conformant 3 > In progress 2 > Neither 1 >
+Unknown 0; "Neither" is known not conformant: failed, not enrolled, or an era's catch-all such as
+2013's "No". The numbers therefore match those queries.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pyoxigraph import Store
 from smelterkg.queries.history import PREFIXES_CANON, load_histories, reporting_years
 from smelterkg.queries.network import name_history
 
-BUCKETS = ("Conformant", "In progress", "Neither", "Unknown")
+BUCKETS = ("Conformant", "In progress", "Neither", "Unknown")  # favourability 3, 2, 1, 0
 NOT_LISTED = "(not listed)"
 
 RANK_QUERY = """
@@ -27,9 +28,8 @@ SELECT ?f ?metal ?year (MAX(?rank) AS ?best) WHERE {
   ?f skg:metal ?m . ?m skos:notation ?metal .
   OPTIONAL { ?o skg:status ?status }
   BIND(COALESCE(?status, canon:Unknown) AS ?wording)
-  OPTIONAL { ?wording skos:exactMatch|skos:broadMatch ?canonical }
-  BIND(COALESCE(IF(?canonical = canon:Conformant, 3, IF(?canonical = canon:InProgress, 2,
-       IF(?canonical IN (canon:NotConformant, canon:Failed, canon:NotEnrolled), 1, 0))), 0) AS ?rank)
+  OPTIONAL { ?wording skos:exactMatch|skos:broadMatch ?canonical . ?canonical skg:favourability ?favourability }
+  BIND(COALESCE(?favourability, 0) AS ?rank)
 }
 GROUP BY ?f ?metal ?year"""
 
@@ -84,7 +84,7 @@ def _statuses(store: Store, metal: str | None) -> dict[tuple[str, str], dict[int
     for s in store.query(PREFIXES_CANON + RANK_QUERY, use_default_graph_as_union=True):
         if metal and s["metal"].value.casefold() != metal.casefold():
             continue
-        bucket = BUCKETS[3 - int(s["best"].value)]
+        bucket = BUCKETS[len(BUCKETS) - 1 - int(s["best"].value)]
         by_facility[(s["f"].value, s["metal"].value)][int(s["year"].value)] = bucket
     return by_facility
 

@@ -27,6 +27,7 @@ from PIL import Image
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, Store
 
 from smelterkg.cli import main
+from smelterkg.ontology import SHAPES_FILE
 from smelterkg.ontology.validate import validate
 from smelterkg.pictures.layout import layout
 from smelterkg.pictures.render import CHAIN_FORMATS, render_chain
@@ -36,6 +37,7 @@ from smelterkg.queries.facilities import NameNotFound
 from smelterkg.queries.history import Event, load_events
 
 FACILITY = "https://w3id.org/smelterkg/id/facility/"
+SKG = "https://w3id.org/smelterkg/ontology#"
 GROUP = FACILITY + "tantalum/hcstarckgroup-de"
 GOSLAR = FACILITY + "tantalum/hcstarckgoslar-de"
 LAUFENBURG = FACILITY + "tantalum/hcstarcklaufenburg-de"
@@ -146,6 +148,65 @@ def test_a_plant_listed_after_its_absorption_is_flagged_by_networkx_and_shacl(bu
     late = [f for f in validate(store).findings if f.message.startswith("Listed after it was absorbed")]
     assert [(f.severity, f.focus) for f in late] == [("Warning", LAUFENBURG)]
     assert "lists this facility in 2017" in late[0].message and "by 2014" in late[0].message
+
+
+def _shape_query(name: str) -> str:
+    """The SPARQL of a SHACL shape in ontology/shapes.ttl, runnable as it is (``$this`` unbound)."""
+    import rdflib
+
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    shapes = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
+    constraint = shapes.value(rdflib.URIRef(f"https://w3id.org/smelterkg/shapes#{name}"), sh.sparql)
+    declared = shapes.value(constraint, sh.prefixes)
+    prefixes = "".join(
+        f"PREFIX {shapes.value(d, sh.prefix)}: <{shapes.value(d, sh.namespace)}>\n" for d in shapes.objects(declared, sh.declare)
+    )
+    return prefixes + str(shapes.value(constraint, sh.select)).replace("$this", "?this")
+
+
+def _redated(base: list[Quad], event: str, **years: int) -> Store:
+    store = Store()
+    store.extend(base)
+    store.extend(Quad(NamedNode(event), NamedNode(SKG + name), Literal(year), DefaultGraph()) for name, year in years.items())
+    return store
+
+
+# Laufenburg is listed in 2014 and 2017; its absorption is re-dated every way the rule reads it.
+REDATINGS = [
+    {"notBefore": 2014, "notAfter": 2017},  # as bundled: not late
+    {"notAfter": 2014},
+    {"notAfter": 2013, "statedYear": 2019},  # the bound wins over the stated year
+    {"statedYear": 2013},  # no bound: the stated year
+    {"notBefore": 2013},  # no upper bound, no stated year: never late
+    {},
+]
+
+
+@pytest.mark.parametrize("years", REDATINGS, ids=lambda y: ",".join(f"{k}={v}" for k, v in y.items()) or "undated")
+def test_the_shacl_shape_and_the_lineage_rule_flag_the_same_late_listings(bundled_store, years) -> None:
+    """One rule, stated twice (Python for `smelterkg chain`, SPARQL for `smelterkg validate`): on
+    every re-dating both flag the same facilities in the same years."""
+    absorption = next(e for e in load_events(bundled_store) if e.kind == "absorption")
+    dates = {NamedNode(SKG + name) for name in ("notBefore", "notAfter", "statedYear")}
+    base = [q for q in bundled_store.quads_for_pattern(None, None, None, None)
+            if not (q.subject == NamedNode(absorption.iri) and q.predicate in dates)]
+    store = _redated(base, absorption.iri, **years)
+
+    targets = {q.subject.value for q in store.quads_for_pattern(None, NamedNode(SKG + "succeededBy"), None, None)}
+    by_shape = {
+        (s["this"].value, int(s["year"].value))
+        for s in store.query(_shape_query("ReportedAfterAbsorptionShape"), use_default_graph_as_union=True)
+        if s["this"].value in targets
+    }
+    chain, _ = chain_of(store, "H.C. Starck Group")
+    by_lineage = {(f.iri, year) for f in chain.facilities for year in chain.late_years(f.iri)}
+    assert by_shape == by_lineage
+    flagged = {p.facilities[0] for p in chain.problems if p.kind == "reported-after-absorption"}
+    assert flagged == {iri for iri, _ in by_shape}
+    limit = years.get("notAfter", years.get("statedYear"))
+    listed = chain.facility(LAUFENBURG).years
+    assert set(listed) == {2014, 2017}
+    assert by_lineage == {(LAUFENBURG, y) for y in listed if limit is not None and y > limit}
 
 
 def test_lineage_finds_cycles_and_late_listings_in_a_made_up_graph() -> None:

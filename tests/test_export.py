@@ -20,13 +20,16 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode
 from smelterkg import pipeline
 from smelterkg.cli import main
 from smelterkg.commands import export as export_command
+from smelterkg.queries.export import dataset_quads
 from smelterkg.store import open_read_only
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")  # rdflib's own parsers
 
 GRAPH_FORMATS = ("turtle", "trig", "nquads", "jsonld")
 RDFLIB_FORMATS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
-MENTION_COLUMNS = ["source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by"]
+MENTION_COLUMNS = [
+    "source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by", "locator",
+]
 BUNDLED_MENTIONS = 1326
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SKG = "https://w3id.org/smelterkg/ontology#"
@@ -42,6 +45,7 @@ KNOWN_ROW = {
     "facility": "https://w3id.org/smelterkg/id/facility/gold/hwasungcj-kr",
     "facility_name": "HwaSeong CJ CO., LTD.",
     "resolved_by": "score",
+    "locator": "lines 178 180 182 184",  # a row reassembled from four damaged lines
 }
 
 
@@ -172,7 +176,7 @@ def test_same_bytes_across_runs_and_builds(
 
 
 def test_quads_come_graph_by_graph_subject_by_subject(bundled_store) -> None:
-    quads = list(export_command.dataset_quads(bundled_store))
+    quads = list(dataset_quads(bundled_store))
     assert len(quads) == len(bundled_store)
     graphs = [str(quad.graph_name) for quad in quads]
     # each graph is one contiguous block (TriG / JSON-LD write it once)
@@ -205,7 +209,7 @@ def test_mentions_header_and_rows(mentions: tuple[list[str], list[dict[str, str]
 
 def test_mentions_csv_bytes_for_spreadsheets(exports: dict[str, Path]) -> None:
     raw = exports["csv"].read_bytes()
-    assert raw.startswith(b"source,line,year,metal,name,country,status,facility,facility_name,resolved_by\r\n")  # no BOM, CRLF
+    assert raw.startswith(b"source,line,year,metal,name,country,status,facility,facility_name,resolved_by,locator\r\n")  # no BOM, CRLF
     raw.decode("utf-8")
     assert raw.count(b"\r\n") == BUNDLED_MENTIONS + 1
     assert b"\n" not in raw.replace(b"\r\n", b"")
@@ -220,9 +224,14 @@ def test_mentions_agree_with_parse(
     assert main(["parse"]) == 0
     out, _ = capsys.readouterr()
     columns = MENTION_COLUMNS[: MENTION_COLUMNS.index("facility")]
-    parsed = Counter(tuple(row[c] for c in columns) for row in csv.DictReader(io.StringIO(out)))
+    parsed_rows = list(csv.DictReader(io.StringIO(out)))
+    parsed = Counter(tuple(row[c] for c in columns) for row in parsed_rows)
     exported = Counter(tuple(row[c] for c in columns) for row in mentions[1])
     assert exported == parsed
+    # a text row's locator is its source lines, as `parse` lists them
+    parsed_lines = Counter((row["source"], row["line"], "lines " + row["lines"]) for row in parsed_rows)
+    exported_lines = Counter((row["source"], row["line"], row["locator"]) for row in mentions[1])
+    assert exported_lines == parsed_lines
 
 
 def test_mentions_facility_is_the_resolution_decision(

@@ -8,30 +8,30 @@ import argparse
 import sys
 from pathlib import Path
 
-from smelterkg.commands import error, info
-from smelterkg.commands.export import ExportError, output
+from smelterkg.commands import add_store_option, error, info, open_store
+from smelterkg.output import OutputError, is_stdout, output
 from smelterkg.pictures.render import BINARY_FORMATS, CHAIN_FORMATS, EXTENSION_FORMATS, render_chain
 from smelterkg.queries.chains import chain_of
 from smelterkg.queries.facilities import NameNotFound
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from smelterkg.store import StoreError
 
 
 def _format(requested: str | None, target: str | None) -> str:
     if requested:
         return requested
-    if target not in (None, "-"):
+    if not is_stdout(target):
         return EXTENSION_FORMATS.get(Path(target).suffix.lower(), "text")
     return "text"
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = _format(args.format, args.output)
-    to_stdout = args.output in (None, "-")
+    to_stdout = is_stdout(args.output)
     if fmt in BINARY_FORMATS and to_stdout and sys.stdout.isatty():
         error(f"{fmt} is binary: write it to a file with -o FILE.{fmt}")
         return 2
     try:
-        store = open_read_only(Path(args.store) if args.store else default_store())
+        store = open_store(args)
         chain, refs = chain_of(store, args.name, args.metal, family=args.family)
     except (StoreError, NameNotFound) as problem:
         error(str(problem))
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with output(args.output) as out:
             out.write(data)
-    except ExportError as problem:
+    except OutputError as problem:
         error(str(problem))
         return 1
     except OSError as problem:
@@ -74,5 +74,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--family", action="store_true",
                         help="every facility connected by events (sister plants of one group too), not only "
                         "the ones this facility came from and became")
-    parser.add_argument("--store", metavar="DIR", help=f"store directory (default: ${STORE_ENV} or ./smelterkg-store)")
+    add_store_option(parser)
     parser.set_defaults(handler=run)

@@ -7,11 +7,10 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
-from smelterkg.commands import error
+from smelterkg.commands import add_store_option, error, open_store
 from smelterkg.queries.facilities import FacilityCard, NameNotFound, facility_card, find_facilities
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from smelterkg.store import StoreError
 
 
 def _years(years: list[int]) -> str:
@@ -53,7 +52,7 @@ def render(card: FacilityCard) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        store = open_read_only(Path(args.store) if args.store else default_store())
+        store = open_store(args)
         refs = find_facilities(store, args.name, args.metal)
     except (StoreError, NameNotFound) as problem:
         error(str(problem))
@@ -79,5 +78,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("name", metavar="NAME", help="a facility name, any spelling")
     parser.add_argument("--metal", help="only the facility of this metal")
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--store", metavar="DIR", help=f"store directory (default: ${STORE_ENV} or ./smelterkg-store)")
+    add_store_option(parser)
     parser.set_defaults(handler=run)

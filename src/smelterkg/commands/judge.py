@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from smelterkg.commands import error, info
+from smelterkg.commands import add_store_option, error, info, open_store
 from smelterkg.ingest.resolution import LedgerError
 from smelterkg.ingest.resolution.ledger import append_entries, judgement
 from smelterkg.pipeline import default_user_ledger
 from smelterkg.queries.facilities import (
     FacilityRef, NameNotFound, country_of_key, decision_of_name, facility_card, find_facilities,
 )
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from smelterkg.store import StoreError
 
 
 def _as_printed(store, ref: FacilityRef, name: str) -> tuple[str, str]:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         error("--evidence is empty: a judgement needs its evidence (a source, a document, a person and a reason)")
         return 1
     try:
-        store = open_read_only(Path(args.store) if args.store else default_store())
+        store = open_store(args)
         left, right = find_facilities(store, args.name_a, args.metal), find_facilities(store, args.name_b, args.metal)
     except (StoreError, NameNotFound) as problem:
         error(str(problem))
@@ -81,5 +81,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--note", metavar="TEXT", help="a short note kept with the judgement")
     parser.add_argument("--metal", help="the metal, when both names are listed for several")
     parser.add_argument("--ledger", metavar="FILE", help="ledger to append to (default: $SMELTERKG_LEDGER or ./smelterkg-ledger.csv)")
-    parser.add_argument("--store", metavar="DIR", help=f"store directory (default: ${STORE_ENV} or ./smelterkg-store)")
+    add_store_option(parser)
     parser.set_defaults(handler=run)

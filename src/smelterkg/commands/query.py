@@ -11,10 +11,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from smelterkg.commands import error
+from smelterkg.commands import add_store_option, error, open_store
 from smelterkg.queries import catalogue
 from smelterkg.queries.catalogue import FORMATS, Param, QueryError, SavedQuery
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from smelterkg.store import STORE_ENV, StoreError
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         text, declared = resolve(args.target, args.expression)
         params = parse_params(args.param)
         catalogue.bind(params, declared)  # unknown or badly typed parameters fail before the store opens
-        store = open_read_only(Path(args.store) if args.store else default_store())
+        store = open_store(args)
         result = catalogue.execute(store, text, params, declared)
         output = catalogue.format_result(result, args.format, text)
     except (QueryError, StoreError) as problem:
@@ -104,7 +104,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     query.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter of the query (repeatable)"
     )
-    query.add_argument("--store", metavar="DIR", help="store directory (default: $SMELTERKG_STORE or ./smelterkg-store)")
+    add_store_option(query)
     query.add_argument("--format", choices=FORMATS, default="table", help="result format (default: table)")
     query.add_argument("--list", action="store_true", help="list the saved queries with their parameters")
     query.set_defaults(handler=run)

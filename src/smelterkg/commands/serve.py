@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from smelterkg.commands import error, info
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from smelterkg.commands import add_store_option, error, info, open_store, store_path
+from smelterkg.store import StoreError
 
 DEFAULT_BIND = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -145,11 +145,11 @@ def _stderr_fd() -> int | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    target = Path(args.store) if args.store else default_store()
+    target = store_path(args)
     host = args.bind
     try:
         port = _parse_port(args.port)
-        store = open_read_only(target)  # the same check and message as the other commands
+        store = open_store(args)  # the same check and message as the other commands
         del store
         oxigraph = find_oxigraph()
         check_bindable(host, port)
@@ -174,7 +174,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "the default graph. The query UI is at http://HOST:PORT/ and the SPARQL endpoint at "
         "http://HOST:PORT/query. Stop it with Ctrl-C.",
     )
-    serve.add_argument("--store", metavar="DIR", help=f"store directory (default: ${STORE_ENV} or ./smelterkg-store)")
+    add_store_option(serve)
     serve.add_argument("--port", metavar="P", default=str(DEFAULT_PORT), help=f"port (default: {DEFAULT_PORT})")
     serve.add_argument(
         "--bind",

@@ -10,10 +10,10 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from smelterkg.commands import error, info
-from smelterkg.commands.export import ExportError, output
+from smelterkg.commands import add_store_option, error, info, open_store
+from smelterkg.output import OutputError, output
 from smelterkg.queries.stats import BUCKETS, Stats, compute
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from smelterkg.store import StoreError
 
 CHART_FORMATS = {".png": "png", ".svg": "svg"}
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             error(f"{args.chart}: the chart is written as .png or .svg; name the file accordingly")
             return 2
     try:
-        store = open_read_only(Path(args.store) if args.store else default_store())
+        store = open_store(args)
     except StoreError as problem:
         error(str(problem))
         return 1
@@ -80,8 +80,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             with output(args.chart) as out:
                 out.write(data)
-        except (ExportError, OSError) as problem:
-            error(str(problem) if isinstance(problem, ExportError) else f"{args.chart}: cannot write the chart ({problem})")
+        except (OutputError, OSError) as problem:
+            error(str(problem) if isinstance(problem, OutputError) else f"{args.chart}: cannot write the chart ({problem})")
             return 1
         info(f"wrote {args.chart} ({chart_format}, {len(data)} bytes)")
     return 0
@@ -100,5 +100,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=int, default=10, metavar="N", help="how many renamed facilities to list (default 10)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--chart", metavar="FILE", help="also write the yearly shares as a chart (FILE.png or FILE.svg)")
-    parser.add_argument("--store", metavar="DIR", help=f"store directory (default: ${STORE_ENV} or ./smelterkg-store)")
+    add_store_option(parser)
     parser.set_defaults(handler=run)

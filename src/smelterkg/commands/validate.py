@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from smelterkg.commands import error
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
+from smelterkg.commands import add_store_option, error, open_store
+from smelterkg.store import StoreError
 
 
 def run(args: argparse.Namespace) -> int:
     from smelterkg.ontology.validate import validate  # rdflib + pyshacl: only when validating
 
-    target = Path(args.store) if args.store else default_store()
     try:
-        store = open_read_only(target)
+        store = open_store(args)
     except StoreError as problem:
         error(str(problem))
         return 1
@@ -35,5 +33,5 @@ def register(commands: argparse._SubParsersAction) -> None:
         "(violations: structural errors; warnings: facts that are messy but real, e.g. a status the report "
         "did not print) and exits 1 when there are violations.",
     )
-    validate.add_argument("--store", metavar="DIR", help=f"store directory (default: ${STORE_ENV} or ./smelterkg-store)")
+    add_store_option(validate)
     validate.set_defaults(handler=run)

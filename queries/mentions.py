@@ -1,0 +1,101 @@
+"""The mentions table: one record per table row of every source document, with the facility the
+resolution linked it to, sorted by source then line (``smelterkg export mentions``).
+
+``locator`` says where the row is in its source: the row's ``skg:locator`` when its reader gave one
+(formats other than text), else ``lines`` and the row's source lines (``skg:sourceLine``) in
+numeric order, e.g. ``lines 178 180 182 184``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+from pyoxigraph import Store
+
+from smelterkg.ontology.iris import RESOLUTION_GRAPH
+
+SKG = "https://w3id.org/smelterkg/ontology#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+MENTION_COLUMNS = (
+    "source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by",
+    "locator",
+)  # fmt: skip
+MENTIONS_QUERY = f"""
+PREFIX skg: <{SKG}>
+PREFIX rdfs: <{RDFS}>
+SELECT ?row ?source ?line ?year ?metal ?name ?country ?status ?facility ?facility_name ?resolved_by ?locator WHERE {{
+  GRAPH ?doc {{
+    ?row a skg:TableRow ; skg:inDocument ?doc ; skg:line ?line .
+    ?doc skg:fileName ?source .
+    OPTIONAL {{ ?doc skg:reportingYear ?year }}
+    OPTIONAL {{ ?row skg:metal ?metalTerm }}
+    OPTIONAL {{ ?row skg:printedName ?name }}
+    OPTIONAL {{ ?row skg:printedCountry ?country }}
+    OPTIONAL {{ ?row skg:printedStatus ?status }}
+    OPTIONAL {{ ?row skg:locator ?locator }}
+  }}
+  OPTIONAL {{
+    GRAPH <{RESOLUTION_GRAPH}> {{
+      ?decision a skg:ResolutionDecision ; skg:row ?row ; skg:facility ?facility ; skg:method ?resolved_by .
+      ?facility rdfs:label ?facility_name .
+    }}
+  }}
+  BIND(STRAFTER(STR(?metalTerm), "#") AS ?metal)
+}}
+ORDER BY ?source ?line STR(?row) STR(?facility)
+"""
+# Every row's source lines in one scan (a row has a handful), joined to the rows in Python: the
+# order of GROUP_CONCAT is not defined, and one lookup per row would be slower.
+SOURCE_LINES_QUERY = f"""
+PREFIX skg: <{SKG}>
+SELECT ?row ?sourceLine WHERE {{ GRAPH ?doc {{ ?row a skg:TableRow ; skg:sourceLine ?sourceLine }} }}
+"""
+
+
+def lines_locator(lines: Iterable[int]) -> str:
+    """The locator of a row of a text report: its lines, in numeric order.
+
+    >>> lines_locator([184, 178, 180, 182])
+    'lines 178 180 182 184'
+    """
+    return "lines " + " ".join(str(n) for n in sorted(lines))
+
+
+def _source_lines(store: Store) -> dict[str, set[int]]:
+    lines: dict[str, set[int]] = defaultdict(set)
+    for solution in store.query(SOURCE_LINES_QUERY):
+        lines[solution["row"].value].add(int(solution["sourceLine"].value))
+    return lines
+
+
+def mention_records(store: Store) -> Iterator[list[str]]:
+    """The mentions table, one list of strings per table row (MENTION_COLUMNS), sorted by source
+    then line."""
+    source_lines = _source_lines(store)
+    columns = MENTION_COLUMNS[:-1]
+    for solution in store.query(MENTIONS_QUERY):
+        record = ["" if solution[c] is None else solution[c].value for c in columns]
+        locator = solution["locator"]
+        if locator is not None:
+            record.append(locator.value)
+        else:
+            lines = source_lines.get(solution["row"].value) or {int(solution["line"].value)}
+            record.append(lines_locator(lines))
+        yield record
+
+
+def write_mentions_csv(store: Store, out: BinaryIO) -> None:
+    """UTF-8 (no BOM), RFC 4180: CRLF line ends, fields quoted only when needed, quotes doubled."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(MENTION_COLUMNS)
+        writer.writerows(mention_records(store))
+        text.flush()
+    finally:
+        text.detach()  # leave ``out`` open: it may be stdout
