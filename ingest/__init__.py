@@ -10,4 +10,7 @@ Modules, in pipeline order:
 * ``reconstruct``  - typed lines -> rows, repairing wraps, shifts, merges and column dumps
 * ``report_facts`` - filer, reporting year and the counts the report states (spaCy)
 * ``parse``        - one report end to end: rows + quarantine + facts + summary
+* ``readers``      - one reader per input format, picked by content (text today)
+* ``curated``      - the one loader for curated tables (gazetteers, ledger, labelled pairs)
+* ``resolution``   - mentions -> facilities, decisions and events (layers, clusterer, oracle)
 """

@@ -150,9 +150,10 @@ def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Ite
         yield f"{node} {type_row}{end}"
         yield f"{node} {in_document} {doc}{end}"
         yield f"{node} {line_p} {integer(row.line)}{end}"
-        for number in row.lines:
-            yield f"{node} {source_line} {integer(number)}{end}"
-        if not row.locator.is_text_lines:
+        if row.locator.is_text_lines:
+            for number in row.lines:
+                yield f"{node} {source_line} {integer(number)}{end}"
+        else:  # lines of a page, a sheet's cells...: the locator says where (skg:line orders rows)
             yield from _locator_nquads(node, row, end)
         if row.name:
             yield f"{node} {T.printedName} {literal(row.name)}{end}"

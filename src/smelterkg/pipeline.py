@@ -15,7 +15,7 @@ from smelterkg.data import bundled_reports
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.readers import read_document
 from smelterkg.ingest.reading import InputError, expand_inputs, read_bytes
-from smelterkg.ingest.resolution import LedgerEntry, ResolutionResult, resolve_reports
+from smelterkg.ingest.resolution import LedgerEntry, Resolution, resolve_reports
 from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
 from smelterkg.ontology.mapping import graph_nquads
 
@@ -32,19 +32,20 @@ def default_user_ledger() -> Path:
     return Path(os.environ.get(USER_LEDGER_ENV) or USER_LEDGER_NAME)
 
 
-def load_ledger(user_ledger: Path | None = None) -> list[LedgerEntry]:
-    """The bundled ledger, then the user's (when the file exists). Raises LedgerError."""
-    entries = read_ledger(BUNDLED_LEDGER)
+def load_ledger(user_ledger: Path | None = None, warnings: list[str] | None = None) -> list[LedgerEntry]:
+    """The bundled ledger, then the user's (when the file exists). Raises LedgerError; warnings
+    about the files (a ledger read as cp1252) are appended to ``warnings`` when given."""
+    entries = read_ledger(BUNDLED_LEDGER, warnings)
     path = user_ledger if user_ledger is not None else default_user_ledger()
     if path.exists():
-        entries.extend(read_ledger(path))
+        entries.extend(read_ledger(path, warnings))
     return entries
 
 
 @dataclass
 class BuildResult:
     reports: list[ParsedReport]
-    resolution: ResolutionResult | None
+    resolution: Resolution | None
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     quads: int = 0
@@ -62,12 +63,7 @@ class BuildResult:
     def observations(self) -> int:
         if self.resolution is None:
             return 0
-        of_group = {(g.metal, g.id): f for g, f in zip(self.resolution.groups, self.resolution.facility_of_group)}
-        return sum(
-            len({of_group[(d.metal, d.key)] for d in decisions if d is not None})
-            for report, decisions in zip(self.reports, self.resolution.rows)
-            if report.facts.year is not None
-        )
+        return self.resolution.observations([r.facts.year for r in self.reports])
 
     @property
     def quarantined(self) -> int:
@@ -104,7 +100,7 @@ def read_inputs(
     return reports, errors, warnings
 
 
-def resolve(reports: Sequence[ParsedReport], ledger: Sequence[LedgerEntry]) -> ResolutionResult:
+def resolve(reports: Sequence[ParsedReport], ledger: Sequence[LedgerEntry]) -> Resolution:
     return resolve_reports([(r.facts.year, r.rows) for r in reports], ledger)
 
 
@@ -117,9 +113,10 @@ def build(
     """Read, resolve and write the store at ``target`` (atomically). A malformed ledger raises
     LedgerError before anything is written."""
     started = time.perf_counter()
-    ledger = load_ledger(user_ledger)
+    ledger_warnings: list[str] = []
+    ledger = load_ledger(user_ledger, ledger_warnings)
     reports, errors, warnings = read_inputs(paths, progress)
-    result = BuildResult(reports, None, errors, warnings)
+    result = BuildResult(reports, None, errors, ledger_warnings + warnings)
     if not reports:
         return result
     if progress and len(reports) >= PROGRESS_EVERY:
