@@ -25,7 +25,7 @@ from smelterkg.data import REPORTS_DIR, bundled_reports
 
 COLUMNS = [
     "source", "line", "year", "metal", "name", "country", "status",
-    "country_code", "status_code", "status_scheme", "smelter_id", "filer", "lines", "notes",
+    "country_code", "status_code", "status_scheme", "smelter_id", "filer", "lines", "notes", "locator",
 ]  # fmt: skip
 QUARANTINE_COLUMNS = ["source", "line", "reason", "text"]
 BUNDLED_ROWS = {
