@@ -80,7 +80,17 @@ class Event:
     evidence: tuple[Evidence, ...] = ()
 
     def bracket(self) -> str:
-        """The years the event happened in, in words ("between 2014 and 2017")."""
+        """The years the event happened in, in words ("between 2014 and 2017").
+
+        >>> Event("e", "rename", "f", ("f",), not_before=2014, not_after=2017).bracket()
+        'between 2014 and 2017'
+        >>> Event("e", "absorption", "f", ("g",), not_after=2017, stated_year=2016).bracket()
+        'by 2017 (stated 2016)'
+        >>> Event("e", "split", "f", ("g", "h"), not_before=2019).bracket()
+        'after 2019'
+        >>> Event("e", "rename", "f", ("f",)).bracket()
+        'year unknown'
+        """
         if self.not_before is not None and self.not_after is not None:
             text = f"between {self.not_before} and {self.not_after}"
         elif self.not_after is not None:

@@ -1,4 +1,6 @@
-"""Shared fixtures: the graph of the bundled reports, built once per test session."""
+"""Shared fixtures: the graph of the bundled reports, built once per test session. A test that
+uses it (``bundled_store`` or ``bundled_store_path``) is marked ``integration`` automatically, so
+``-m "not integration"`` runs the unit tests alone."""
 
 from __future__ import annotations
 
@@ -6,8 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from pyoxigraph import NamedNode, RdfFormat, Store
+
 from smelterkg import pipeline
+from smelterkg.ontology.iris import ONTOLOGY_GRAPH
 from smelterkg.store import open_read_only
+
+
+BUNDLED_FIXTURES = frozenset({"bundled_store", "bundled_store_path"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the bundled store (directly or through another fixture)."""
+    for item in items:
+        if BUNDLED_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +30,21 @@ def _no_user_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     """No test reads an analyst's ledger lying in the working directory: the user ledger is a
     path that does not exist unless a test writes it."""
     monkeypatch.setenv(pipeline.USER_LEDGER_ENV, str(tmp_path_factory.mktemp("ledger") / "judgements.csv"))
+
+
+MINI_GRAPH = Path(__file__).parent / "data" / "graph" / "mini.nq"
+ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
+
+
+@pytest.fixture(scope="session")
+def mini_store():
+    """The hand-made graph ``tests/data/graph/mini.nq`` (its header says what it holds) with the
+    vocabulary and the status schemes, in an in-memory pyoxigraph Store (do not modify it)."""
+    store = Store()
+    store.load(path=str(MINI_GRAPH), format=RdfFormat.N_QUADS)
+    for name in ("smelterkg.ttl", "statuses.ttl"):
+        store.load(path=str(ONTOLOGY_DIR / name), format=RdfFormat.TURTLE, to_graph=NamedNode(ONTOLOGY_GRAPH))
+    return store
 
 
 @pytest.fixture(scope="session")
