@@ -30,12 +30,6 @@ PREFIX dct:  <http://purl.org/dc/terms/>
 CLOSE_MATCHES = 5
 
 
-def country_of_key(key: str) -> str:
-    """The country family in a decision's key ('Gold|asakariken jp' -> 'JP'; '' when unknown)."""
-    code = key.rsplit(" ", 1)[-1]
-    return "" if code == "-" else code.upper()
-
-
 class NameNotFound(LookupError):
     """No facility has this name; ``str()`` is one line, with close matches when there are some."""
 

@@ -15,7 +15,7 @@ from smelterkg.ontology.iris import RESOLUTION_GRAPH
 from smelterkg.queries.facilities import PREFIXES, FacilityRef
 
 DECISIONS = PREFIXES + f"""
-SELECT ?d ?key ?facility ?method ?reason ?score ?parent ?country WHERE {{
+SELECT ?d ?key ?facility ?method ?reason ?score ?parent ?country ?metal WHERE {{
   GRAPH <{RESOLUTION_GRAPH}> {{
     ?d a skg:ResolutionDecision ; skg:normalisedKey ?key ; skg:facility ?facility ; skg:method ?method ; skg:reason ?reason .
     OPTIONAL {{ ?d skg:score ?score }}
@@ -23,6 +23,7 @@ SELECT ?d ?key ?facility ?method ?reason ?score ?parent ?country WHERE {{
     OPTIONAL {{ ?d skg:country ?c }}
   }}
   OPTIONAL {{ ?c skos:notation ?country }}
+  OPTIONAL {{ ?facility skg:metal/skos:notation ?metal }}
 }}"""
 
 REVIEW = PREFIXES + f"""
@@ -32,6 +33,9 @@ SELECT ?left ?right ?reason ?score ?explanation WHERE {{
     OPTIONAL {{ ?item skg:score ?score }}
   }}
 }}"""
+
+FIRST_NAMES = PREFIXES + """
+SELECT ?d (MIN(?name) AS ?first) WHERE { ?d a skg:ResolutionDecision ; skg:row/skg:printedName ?name } GROUP BY ?d"""
 
 NAMES = PREFIXES + """
 SELECT DISTINCT ?f ?d ?name WHERE { ?d a skg:ResolutionDecision ; skg:facility ?f ; skg:row/skg:printedName ?name }"""
@@ -44,11 +48,10 @@ def _value(solution, name: str) -> str:
 
 @dataclass
 class StoredResolution:
-    """The oracle over the store's decisions, with each decision's IRI and country."""
+    """The oracle over the store's decisions, with each decision's IRI."""
 
     oracle: PairOracle
     iris: list[str]
-    countries: list[str]  # each decision's country family ('' unknown)
     index: dict[str, int]
 
     def decision(self, iri: str) -> int:
@@ -64,6 +67,7 @@ def load_resolution(store: Store) -> StoredResolution:
             _value(s, "key"), _value(s, "facility"), _value(s, "method"), _value(s, "reason"),
             float(_value(s, "score")) if s["score"] is not None else None,
             index[_value(s, "parent")] if s["parent"] is not None else None,
+            _value(s, "metal"), _value(s, "country"),
         )
         for s in rows
     ]
@@ -74,7 +78,12 @@ def load_resolution(store: Store) -> StoredResolution:
         )
         for s in store.query(REVIEW)
     ]
-    return StoredResolution(PairOracle(records, review), iris, [_value(s, "country") for s in rows], index)
+    return StoredResolution(PairOracle(records, review), iris, index)
+
+
+def first_names(store: Store) -> dict[str, str]:
+    """decision IRI -> the first (A-Z) spelling its rows print: how a review line names a group."""
+    return {_value(s, "d"): _value(s, "first") for s in store.query(FIRST_NAMES, use_default_graph_as_union=True)}
 
 
 def decision_names(store: Store, ref: FacilityRef) -> dict[str, list[str]]:

@@ -9,21 +9,10 @@ import shlex
 
 from pyoxigraph import Store
 
-from smelterkg.queries.facilities import PREFIXES, country_of_key
+from smelterkg.queries.facilities import PREFIXES
+from smelterkg.queries.resolution import first_names, load_resolution
 
 COLUMNS = ("kind", "metal", "name_a", "country_a", "name_b", "country_b", "score", "reason", "explanation", "judge")
-
-PAIRS = PREFIXES + """
-SELECT ?metal ?score ?reason ?explanation ?leftKey ?rightKey (MIN(?ln) AS ?leftName) (MIN(?rn) AS ?rightName) WHERE {
-  ?item a skg:ReviewItem ; skg:metal/skos:notation ?metal ; skg:left ?l ; skg:right ?r ;
-        skg:reason ?reason ; skg:explanation ?explanation .
-  OPTIONAL { ?item skg:score ?score }
-  ?l skg:normalisedKey ?leftKey ; skg:row/skg:printedName ?ln .
-  ?r skg:normalisedKey ?rightKey ; skg:row/skg:printedName ?rn .
-}
-GROUP BY ?metal ?score ?reason ?explanation ?leftKey ?rightKey
-ORDER BY DESC(?score) ?metal ?leftKey ?rightKey
-"""
 
 CANDIDATES = PREFIXES + """
 SELECT ?metal ?rank ?support ?reason ?oldLabel ?newLabel (MIN(?oc) AS ?oldCountry) (MIN(?nc) AS ?newCountry) WHERE {
@@ -50,14 +39,19 @@ def review_rows(store: Store) -> list[dict[str, str]]:
     """The uncertain pairs (most likely first), then the rename candidates (by rank), as records
     with the keys of COLUMNS."""
     rows = []
-    for s in store.query(PAIRS, use_default_graph_as_union=True):
-        v = _values(s, ("metal", "score", "reason", "explanation", "leftKey", "rightKey", "leftName", "rightName"))
-        rows.append({
-            "kind": "pair", "metal": v["metal"], "name_a": v["leftName"], "country_a": country_of_key(v["leftKey"]),
-            "name_b": v["rightName"], "country_b": country_of_key(v["rightKey"]),
-            "score": f"{float(v['score']):.3f}" if v["score"] else "", "reason": v["reason"],
-            "explanation": v["explanation"], "judge": judge_command(v["leftName"], v["rightName"], v["metal"]),
-        })
+    stored = load_resolution(store)
+    names = first_names(store)
+    pairs = []
+    for item in stored.oracle.review_items():  # the build's uncertain pairs, one per facility pair
+        left, right = stored.oracle.decisions[item.left], stored.oracle.decisions[item.right]
+        name_a, name_b = names[stored.iris[item.left]], names[stored.iris[item.right]]
+        pairs.append((-(item.probability or 0.0), left.metal, left.key, right.key, {
+            "kind": "pair", "metal": left.metal, "name_a": name_a, "country_a": left.country,
+            "name_b": name_b, "country_b": right.country,
+            "score": f"{item.probability:.3f}" if item.probability is not None else "", "reason": item.reason,
+            "explanation": item.explanation, "judge": judge_command(name_a, name_b, left.metal),
+        }))
+    rows.extend(row for *_, row in sorted(pairs, key=lambda p: p[:4]))
     for s in store.query(CANDIDATES, use_default_graph_as_union=True):
         v = _values(s, ("metal", "rank", "support", "reason", "oldLabel", "newLabel", "oldCountry", "newCountry"))
         rows.append({

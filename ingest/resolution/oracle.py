@@ -31,6 +31,8 @@ class DecisionRecord:
     reason: str
     score: float | None
     attached_to: int | None  # index of the decision it was attached to
+    metal: str = ""
+    country: str = ""  # the key group's country family ('' unknown)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,10 @@ class PairOracle:
 
     @classmethod
     def from_resolution(cls, resolution: Resolution) -> PairOracle:
-        records = [DecisionRecord(d.group.text, d.facility, d.layer, d.reason, d.score, d.attached_to) for d in resolution.decisions]
+        records = [
+            DecisionRecord(d.group.text, d.facility, d.layer, d.reason, d.score, d.attached_to, d.group.metal, d.group.country)
+            for d in resolution.decisions
+        ]
         review = [ReviewRecord(r.left, r.right, r.reason, r.probability, r.explanation) for r in resolution.review]
         return cls(records, review)
 

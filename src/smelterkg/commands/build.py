@@ -7,13 +7,13 @@ import sys
 from pathlib import Path
 
 from smelterkg import pipeline
-from smelterkg.commands import error, info
+from smelterkg.commands import add_store_option, error, info, store_path
 from smelterkg.ingest.resolution import LedgerError, Resolution
-from smelterkg.store import STORE_ENV, StoreError, default_store
+from smelterkg.store import STORE_ENV, StoreError
 
 
 def run(args: argparse.Namespace) -> int:
-    target = Path(args.store) if args.store else default_store()
+    target = store_path(args)
     try:
         result = pipeline.build(args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None)
     except (StoreError, LedgerError) as problem:
@@ -70,7 +70,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "replaced atomically: a failed build leaves the previous store untouched.",
     )
     build.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories (default: bundled reports)")
-    build.add_argument("--store", metavar="DIR", help="store directory (default: $SMELTERKG_STORE or ./smelterkg-store)")
+    add_store_option(build)
     build.add_argument(
         "--ledger", metavar="FILE",
         help="analysts' ledger read after the bundled one (default: $SMELTERKG_LEDGER or ./smelterkg-ledger.csv if present)",

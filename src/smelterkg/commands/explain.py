@@ -4,16 +4,16 @@ own decisions, read from the store by the pair oracle (the same code the build i
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from smelterkg.commands import error
+from smelterkg.commands import add_store_option, error, open_store
 from smelterkg.ingest.resolution import LedgerError
 from smelterkg.ingest.resolution.explain import explain_names
 from smelterkg.ingest.resolution.names import structure
 from smelterkg.pipeline import load_ledger
 from smelterkg.queries.facilities import FacilityRef, NameNotFound, find_facilities
 from smelterkg.queries.resolution import StoredResolution, decision_names, load_resolution
-from smelterkg.store import STORE_ENV, StoreError, default_store, open_read_only
-from pathlib import Path
+from smelterkg.store import StoreError
 
 
 def _decision_of(stored: StoredResolution, names: dict[str, list[str]], name: str) -> int:
@@ -55,7 +55,7 @@ def _why(stored: StoredResolution, names: dict[str, list[str]], a: int, b: int) 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        store = open_read_only(Path(args.store) if args.store else default_store())
+        store = open_store(args)
         left, right = find_facilities(store, args.name_a, args.metal), find_facilities(store, args.name_b, args.metal)
         ledger = load_ledger(Path(args.ledger) if args.ledger else None)
     except (StoreError, NameNotFound, LedgerError) as problem:
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             *_why(stored, {**names_a, **names_b}, da, db),
         ]
         if stored.oracle.verdict(da, db).same is False:
-            alone = explain_names(metal, (args.name_a, stored.countries[da]), (args.name_b, stored.countries[db]), ledger)
+            alone = explain_names(metal, (args.name_a, stored.oracle.decisions[da].country), (args.name_b, stored.oracle.decisions[db].country), ledger)
             outcome = {True: "same", False: "different", None: "uncertain (review band)"}[alone.same]
             lines.append(f"  the scorer on the two names alone (not a build decision): {outcome} by {alone.layer}: {alone.detail}")
         blocks.append("\n".join(lines))
@@ -105,5 +105,5 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("name_b", metavar="NAME_B")
     parser.add_argument("--metal", help="only this metal")
     parser.add_argument("--ledger", metavar="FILE", help="analysts' ledger (default: $SMELTERKG_LEDGER or ./smelterkg-ledger.csv)")
-    parser.add_argument("--store", metavar="DIR", help=f"store directory (default: ${STORE_ENV} or ./smelterkg-store)")
+    add_store_option(parser)
     parser.set_defaults(handler=run)

@@ -4,14 +4,15 @@ appended to the user ledger (with today's date) and honoured on the next build."
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 from smelterkg.commands import add_store_option, error, info, open_store
 from smelterkg.ingest.resolution import LedgerError
-from smelterkg.ingest.resolution.ledger import append_entries, judgement
+from smelterkg.ingest.resolution.ledger import LedgerEntry, append_entries, judgement, read_ledger
 from smelterkg.pipeline import default_user_ledger
 from smelterkg.queries.facilities import (
-    FacilityRef, NameNotFound, country_of_key, decision_of_name, facility_card, find_facilities,
+    FacilityRef, NameNotFound, decision_of_name, facility_card, find_facilities,
 )
 from smelterkg.store import StoreError
 
@@ -21,9 +22,14 @@ def _as_printed(store, ref: FacilityRef, name: str) -> tuple[str, str]:
     group; failing that, the name as typed and the facility's only country."""
     decision = decision_of_name(store, ref, name)
     if decision:
-        return decision["printed"], country_of_key(decision["key"])
+        return decision["printed"], decision["country"]
     countries = facility_card(store, ref).countries
     return name, countries[0] if len(countries) == 1 else ""
+
+
+def _same_fact(a: LedgerEntry, b: LedgerEntry) -> bool:
+    """The same judgement written twice (a ledger rejects duplicated rows on the next build)."""
+    return dataclasses.replace(a, origin="") == dataclasses.replace(b, origin="")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
             args.verdict, metal, _as_printed(store, a, args.name_a), _as_printed(store, b, args.name_b),
             args.evidence.strip(), args.note or "",
         )
+        if ledger.exists() and any(_same_fact(entry, known) for known in read_ledger(ledger)):
+            info(f"already recorded in {ledger}: {args.verdict} '{args.name_a}' / '{args.name_b}' ({metal}); nothing added")
+            return 0
         append_entries(ledger, [entry])
     except LedgerError as problem:
         error(str(problem))
