@@ -3,7 +3,6 @@ instead of source lines) and reject a row that says neither, or a locator term o
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
