@@ -1,4 +1,4 @@
-"""Entity resolution on the bundled reports: the hard cases of ../shared/design/resolution.md,
+"""Entity resolution on the bundled reports: the hard cases of the team's resolution design notes,
 the quality against the hand-built assignment, unseen spellings, rename candidates and events."""
 
 from __future__ import annotations
