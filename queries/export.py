@@ -15,8 +15,10 @@ from typing import BinaryIO
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
+from smelterkg.ontology.iris import ONTOLOGY
+
 PREFIXES = {
-    "skg": "https://w3id.org/smelterkg/ontology#",
+    "skg": ONTOLOGY,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",

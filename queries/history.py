@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, Store, Variable
 
+from smelterkg.ontology.iris import CANONICAL_STATUS
 from smelterkg.queries.facilities import PREFIXES
 from smelterkg.queries.statuses import favourability, status_order
 
-PREFIXES_CANON = PREFIXES + "PREFIX canon: <https://w3id.org/smelterkg/status/canonical/>\n"
+PREFIXES_CANON = PREFIXES + f"PREFIX canon: <{CANONICAL_STATUS}>\n"
 
 # How favourable each canonical status is (skg:favourability in ontology/statuses.ttl, as the saved
 # queries yearly-universe and status-changes read it): a facility listed by several sources in one

@@ -16,9 +16,9 @@ from typing import BinaryIO
 
 from pyoxigraph import Store
 
-from smelterkg.ontology.iris import RESOLUTION_GRAPH
+from smelterkg.ontology.iris import ONTOLOGY, RESOLUTION_GRAPH
 
-SKG = "https://w3id.org/smelterkg/ontology#"
+SKG = ONTOLOGY
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 MENTION_COLUMNS = (

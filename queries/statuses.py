@@ -13,12 +13,14 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from smelterkg.ontology import STATUSES_FILE
+from smelterkg.ontology.iris import CANONICAL_STATUS
+from smelterkg.ontology.namespace import SKG, SKOS
 
-CANONICAL_SCHEME = NamedNode("https://w3id.org/smelterkg/status/canonical")
-FAVOURABILITY = NamedNode("https://w3id.org/smelterkg/ontology#favourability")
-IN_SCHEME = NamedNode("http://www.w3.org/2004/02/skos/core#inScheme")
-PREF_LABEL = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-BROADER = NamedNode("http://www.w3.org/2004/02/skos/core#broader")
+CANONICAL_SCHEME = NamedNode(CANONICAL_STATUS.rstrip("/"))
+FAVOURABILITY = NamedNode(SKG.favourability)
+IN_SCHEME = NamedNode(SKOS.inScheme)
+PREF_LABEL = NamedNode(SKOS.prefLabel)
+BROADER = NamedNode(SKOS.broader)
 
 
 @cache
