@@ -35,22 +35,11 @@ from rapidfuzz import fuzz  # noqa: E402
 from smelterkg.data import bundled_reports  # noqa: E402
 from smelterkg.ingest.parse import parse_file, parse_lines  # noqa: E402
 from smelterkg.ingest.resolution import resolve_reports  # noqa: E402
-from smelterkg.ingest.resolution.evaluation import pairwise, read_assignment  # noqa: E402
+from smelterkg.ingest.resolution.evaluation import facility_assignment, pairwise, read_assignment  # noqa: E402
 from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger  # noqa: E402
 from smelterkg.ingest.resolution.variants import collect_variants, countries_compatible, group_by_key  # noqa: E402
 
 DATA = HERE.parent / "tests" / "data" / "resolution"
-
-
-def assignment_of(result, reports_rows) -> dict[tuple[str, str, str], str]:
-    """(metal, printed name, country code) -> the facility its rows resolved to."""
-    found = {}
-    for report_index, (_, rows) in enumerate(reports_rows):
-        for row_index, row in enumerate(rows):
-            facility = result.facility_of((report_index, row_index))
-            if facility is not None:
-                found[(row.metal, row.name, row.country_code)] = str(facility.index)
-    return found
 
 
 def key_only(reports_rows) -> dict[tuple[str, str, str], str]:
@@ -83,7 +72,7 @@ def rapidfuzz_alternative(reports_rows, threshold: float) -> dict[tuple[str, str
 def unseen_figures(ledger) -> str:
     reports = [parse_file(p) for p in [*bundled_reports(), DATA / "unseen-variants-2023.txt"]]
     result = resolve_reports([(r.facts.year, r.rows) for r in reports], ledger)
-    facility_of = assignment_of(result, [(r.facts.year, r.rows) for r in reports])
+    facility_of = facility_assignment(result, [(r.facts.year, r.rows) for r in reports])
     with (DATA / "unseen-variants-2023.csv").open(encoding="utf-8", newline="") as handle:
         key = list(csv.DictReader(handle))
     attached = sum(
@@ -118,10 +107,10 @@ def bundled(runs: int) -> None:
     print("pairwise quality vs the hand-built assignment:")
     print(f"  normalised key only:        {pairwise(key_only(rows), gold).summary()}")
     no_ledger = resolve_reports(rows, [])
-    print(f"  resolver without the ledger: {pairwise(assignment_of(no_ledger, rows), gold).summary()}")
+    print(f"  resolver without the ledger: {pairwise(facility_assignment(no_ledger, rows), gold).summary()}")
     for threshold in (95, 90, 85, 80):
         print(f"  rapidfuzz token-set >= {threshold}:  {pairwise(rapidfuzz_alternative(rows, threshold), gold).summary()}")
-    print(f"  full resolver (Splink):     {pairwise(assignment_of(result, rows), gold).summary()}")
+    print(f"  full resolver (Splink):     {pairwise(facility_assignment(result, rows), gold).summary()}")
     print(unseen_figures(ledger))
 
 
@@ -150,7 +139,7 @@ def synthetic(n: int, seed: int) -> None:
     print(f"resolver time: {seconds:.1f} s ({mentions / seconds:,.0f} mentions/s); stages: "
           + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
     print(f"merges per layer: {result.merges_per_layer}; review queue {len(result.review)}; rename candidates {len(result.candidates)}")
-    print(f"pairwise quality vs the facility each row was drawn from: {pairwise(assignment_of(result, rows), truth).summary()}")
+    print(f"pairwise quality vs the facility each row was drawn from: {pairwise(facility_assignment(result, rows), truth).summary()}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

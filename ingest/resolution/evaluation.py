@@ -47,6 +47,18 @@ class PairwiseScore:
         )
 
 
+def facility_assignment(resolution, reports_rows) -> dict[Variant, str]:
+    """A resolution as an assignment: each (metal, printed name, country code) -> the facility
+    (index, as text) its rows resolved to. ``reports_rows``: the (year, rows) it resolved."""
+    found: dict[Variant, str] = {}
+    for report_index, (_, rows) in enumerate(reports_rows):
+        for row_index, row in enumerate(rows):
+            facility = resolution.facility_of((report_index, row_index))
+            if facility is not None:
+                found[(row.metal, row.name, row.country_code)] = str(facility.index)
+    return found
+
+
 def read_assignment(path: Path) -> dict[Variant, str]:
     """A facility assignment CSV: metal,name,country_code,facility (extra columns ignored)."""
     with path.open(encoding="utf-8", newline="") as handle:

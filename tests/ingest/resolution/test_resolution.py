@@ -11,11 +11,11 @@ import pytest
 from smelterkg.data import bundled_reports
 from smelterkg.ingest.parse import parse_file
 from smelterkg.ingest.resolution import resolve_reports
-from smelterkg.ingest.resolution.evaluation import pairwise, read_assignment
+from smelterkg.ingest.resolution.evaluation import facility_assignment, pairwise, read_assignment
 from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
 from smelterkg.queries.facilities import find_facilities
 
-DATA = Path(__file__).parent / "data" / "resolution"
+DATA = Path(__file__).resolve().parents[2] / "data" / "resolution"
 GOLD = DATA / "gold_variants.csv"
 UNSEEN_REPORT = DATA / "unseen-variants-2023.txt"
 UNSEEN_KEY = DATA / "unseen-variants-2023.csv"
@@ -105,17 +105,6 @@ def bundled_resolution():
     return resolve_reports([(r.facts.year, r.rows) for r in reports], read_ledger(BUNDLED_LEDGER))
 
 
-def assignment(result, reports_rows) -> dict[tuple[str, str, str], str]:
-    """(metal, printed name, country code) -> the facility (index) its rows resolved to."""
-    found = {}
-    for report_index, (_, rows) in enumerate(reports_rows):
-        for row_index, row in enumerate(rows):
-            facility = result.facility_of((report_index, row_index))
-            if facility is not None:
-                found[(row.metal, row.name, row.country_code)] = str(facility.index)
-    return found
-
-
 def bundled_rows():
     return [(r.facts.year, r.rows) for r in (parse_file(path) for path in bundled_reports())]
 
@@ -124,7 +113,7 @@ def test_pairwise_quality_against_the_hand_built_assignment(bundled_resolution):
     """Pairwise over distinct name variants (metal, printed name, country). Measured when this test
     was last changed: precision 0.994, recall 0.848, F1 0.915 (normalised key alone: F1 0.65). The
     floor guards against regressions; benchmarks/resolution_bench.py prints the figures."""
-    score = pairwise(assignment(bundled_resolution, bundled_rows()), read_assignment(GOLD))
+    score = pairwise(facility_assignment(bundled_resolution, bundled_rows()), read_assignment(GOLD))
     assert score.precision >= 0.99, score.summary()
     assert score.f1 >= 0.90, score.summary()
 
@@ -137,7 +126,7 @@ def test_unseen_spellings_attach_and_decoys_stay_apart():
     reports = [parse_file(path) for path in [*bundled_reports(), UNSEEN_REPORT]]
     rows = [(r.facts.year, r.rows) for r in reports]
     result = resolve_reports(rows, read_ledger(BUNDLED_LEDGER))
-    facility_of = assignment(result, rows)
+    facility_of = facility_assignment(result, rows)
     with UNSEEN_KEY.open(encoding="utf-8", newline="") as handle:
         key = list(csv.DictReader(handle))
     attached, wrong, merged_decoys = 0, [], []
