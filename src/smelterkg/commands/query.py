@@ -1,7 +1,8 @@
 """`smelterkg query`: run a saved query (by name), a .rq file or an inline query on the store.
 
 Results go to stdout (table, csv or json; CONSTRUCT/DESCRIBE as Turtle); every error is one line
-on stderr and a non-zero exit.
+on stderr and a non-zero exit. Updates and ``SERVICE`` are refused (``queries.sandbox``); the query
+runs with a time limit and stops at once on Ctrl-C (``queries.run``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from smelterkg.commands import add_store_option, error, open_store
+from smelterkg.commands import add_store_option, error, store_path
 from smelterkg.queries import catalogue
 from smelterkg.queries.catalogue import FORMATS, Param, QueryError, SavedQuery
+from smelterkg.queries.run import DEFAULT_TIMEOUT, TIMEOUT_EXIT, QueryTimeout, run_query
+from smelterkg.queries.sandbox import SandboxError, check
 from smelterkg.store import STORE_ENV, StoreError
 
 
@@ -81,12 +84,16 @@ def run(args: argparse.Namespace) -> int:
         text, declared = resolve(args.target, args.expression)
         params = parse_params(args.param)
         catalogue.bind(params, declared)  # unknown or badly typed parameters fail before the store opens
-        store = open_store(args)
-        result = catalogue.execute(store, text, params, declared)
-        output = catalogue.format_result(result, args.format, text)
-    except (QueryError, StoreError) as problem:
+        check(text, allow_service=args.allow_service)
+        if not 0 <= args.timeout < float("inf"):
+            raise QueryError(f"--timeout {args.timeout:g}: expected a number of seconds >= 0 (0 for no limit)")
+        output = run_query(store_path(args), text, params, declared, args.format, args.timeout)
+    except (QueryError, StoreError, SandboxError) as problem:
         error(str(problem))
         return 1
+    except QueryTimeout as problem:
+        error(str(problem))
+        return TIMEOUT_EXIT
     sys.stdout.write(output)
     return 0
 
@@ -107,4 +114,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_store_option(query)
     query.add_argument("--format", choices=FORMATS, default="table", help="result format (default: table)")
     query.add_argument("--list", action="store_true", help="list the saved queries with their parameters")
+    query.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop the query after this long (default: {DEFAULT_TIMEOUT:g}; 0 for no limit; exit code {TIMEOUT_EXIT})",
+    )
+    query.add_argument(
+        "--allow-service",
+        action="store_true",
+        help="allow SERVICE (federated queries: the query makes HTTP requests from this machine)",
+    )
     query.set_defaults(handler=run)
