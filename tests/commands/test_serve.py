@@ -7,6 +7,7 @@ requests bypass any HTTP proxy configured in the environment. The subprocess is 
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,11 +66,17 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture
 def server(bundled_store_path: Path, tmp_path: Path) -> Iterator[Server]:
+    with serving(bundled_store_path, tmp_path) as running:
+        yield running
+
+
+@contextmanager
+def serving(store: Path, tmp_path: Path, *options: str) -> Iterator[Server]:
     port = free_port()
     log = tmp_path / "serve.log"
     with open(log, "wb") as err, open(tmp_path / "serve.out", "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "smelterkg", "serve", "--store", str(bundled_store_path), "--port", str(port)],
+            [sys.executable, "-m", "smelterkg", "serve", "--store", str(store), "--port", str(port), *options],
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
@@ -115,8 +123,9 @@ def test_sparql_over_http_get_and_post(server: Server) -> None:
         assert answer.status == 200 and answer.headers.get_content_type() == "text/html"
 
     log = server.log.read_text()
-    assert f"http://{HOST}:{server.port}/query" in log
-    assert f"http://{HOST}:{server.port}/" in log
+    assert f"on http://{HOST}:{server.port}/ (SPARQL endpoint /query, query UI /)" in log
+    assert "SERVICE disabled, query timeout 30 s" in log
+    assert "Listening for requests at" not in log  # the server's internal address is not shown
     assert (server.log.parent / "serve.out").read_bytes() == b""  # stdout stays clean
 
 
@@ -133,6 +142,63 @@ def test_writes_are_refused(server: Server) -> None:
     ask = urllib.parse.urlencode({"query": "ASK { ?s ?p <urn:x:o> }"})
     with request(f"{server.base}/query?{ask}", headers={"Accept": RESULTS_JSON}) as answer:
         assert json.load(answer)["boolean"] is False
+
+
+def refusal(url: str, data: bytes | None = None, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        request(url, data=data, headers=headers, timeout=30.0)
+    with refused.value as answer:
+        return answer.code, answer.read().decode("utf-8")
+
+
+def test_service_is_refused_and_never_called(server: Server) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind((HOST, 0))
+        listener.listen(8)
+        federated = f"SELECT * WHERE {{ service <http://{HOST}:{listener.getsockname()[1]}/> {{ ?s ?p ?o }} }}"
+        as_get = f"{server.base}/query?" + urllib.parse.urlencode({"query": federated})
+        as_form = urllib.parse.urlencode({"query": federated}).encode("utf-8")
+        for url, data, headers in [
+            (as_get, None, {}),
+            (f"{server.base}/query", as_form, {"Content-Type": "application/x-www-form-urlencoded"}),
+            (f"{server.base}/query", federated.encode("utf-8"), {"Content-Type": "application/sparql-query"}),
+        ]:
+            code, body = refusal(url, data, headers)
+            assert code == 400
+            assert body == "SERVICE (federated queries) is disabled; pass --allow-service to allow it\n"
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):  # nobody connected to it
+            listener.accept()
+
+
+def test_an_update_sent_as_a_query_is_refused_as_an_update(server: Server) -> None:
+    update = b"INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }"
+    code, body = refusal(f"{server.base}/query", update, {"Content-Type": "application/sparql-query"})
+    assert code == 400 and body.startswith("updates are not allowed") and body.count("\n") == 1
+
+
+def test_a_query_stops_at_the_time_limit(bundled_store_path: Path, tmp_path: Path) -> None:
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with serving(bundled_store_path, tmp_path, "--timeout", "1") as running:
+        assert "query timeout 1 s" in running.log.read_text()
+        headers = {"Content-Type": "application/sparql-query", "Accept": RESULTS_JSON}
+        code, body = refusal(f"{running.base}/query", endless.encode("utf-8"), headers)
+        assert code in (500, 504) and body  # the server's own timeout error, or ours
+        with request(f"{running.base}/query?query=ASK%7B%7D", headers={"Accept": RESULTS_JSON}) as answer:
+            assert json.load(answer)["boolean"] is True  # still serving
+
+
+def test_a_rebuilt_store_is_not_answered_from_the_deleted_one(bundled_store_path: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(bundled_store_path, store)
+    with serving(store, tmp_path) as running:
+        with request(f"{running.base}/query?query=ASK%7B%7D", headers={"Accept": RESULTS_JSON}) as answer:
+            assert answer.status == 200
+        shutil.copytree(bundled_store_path, tmp_path / "rebuilt")  # what a build does: swap a new one in
+        store.rename(tmp_path / "retired")
+        (tmp_path / "rebuilt").rename(store)
+        code, body = refusal(f"{running.base}/query?query=ASK%7B%7D", headers={"Accept": RESULTS_JSON})
+        assert code == 503 and "rebuilt" in body and "restart `smelterkg serve`" in body
 
 
 def test_stop_forwards_the_signal_and_frees_the_port(server: Server) -> None:
