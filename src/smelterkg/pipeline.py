@@ -109,9 +109,26 @@ def build(
     target: Path,
     progress: Callable[[str], None] | None = _stderr_progress,
     user_ledger: Path | None = None,
+    wait: bool = False,
 ) -> BuildResult:
     """Read, resolve and write the store at ``target`` (atomically). A malformed ledger raises
-    LedgerError before anything is written."""
+    LedgerError before anything is written.
+
+    The store's build lock is taken first (StoreError naming the holder when another build has
+    it, unless ``wait``), so a second build fails before it reads anything; then what killed
+    builds left beside the store is cleared."""
+    with graph_store.BuildLock(target, wait=wait, waiting=progress) as lock:
+        graph_store.clear_leftovers(lock)
+        return _build_locked(paths, target, progress, user_ledger, lock)
+
+
+def _build_locked(
+    paths: Sequence[str | Path],
+    target: Path,
+    progress: Callable[[str], None] | None,
+    user_ledger: Path | None,
+    lock: graph_store.BuildLock,
+) -> BuildResult:
     started = time.perf_counter()
     ledger_warnings: list[str] = []
     ledger = load_ledger(user_ledger, ledger_warnings)
@@ -125,6 +142,6 @@ def build(
     result.warnings.extend(f"ledger contradiction: {c}" for c in result.resolution.contradictions)
     if progress and len(reports) >= PROGRESS_EVERY:
         progress(f"writing the store ({result.rows} rows)")
-    result.quads = graph_store.build(target, graph_nquads(reports, result.resolution))
+    result.quads = graph_store.build(target, graph_nquads(reports, result.resolution), lock)
     result.seconds = time.perf_counter() - started
     return result

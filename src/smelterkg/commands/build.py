@@ -15,7 +15,9 @@ from smelterkg.store import STORE_ENV, StoreError
 def run(args: argparse.Namespace) -> int:
     target = store_path(args)
     try:
-        result = pipeline.build(args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None)
+        result = pipeline.build(
+            args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None, wait=args.wait
+        )
     except (StoreError, LedgerError) as problem:
         error(str(problem))
         return 1
@@ -67,7 +69,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="build the graph from reports into an on-disk store (the main job)",
         description="Read reports (files or directories; default: the bundled reports), resolve facilities and "
         f"write the graph into an Oxigraph store (default: ${STORE_ENV} or ./smelterkg-store). The store is "
-        "replaced atomically: a failed build leaves the previous store untouched.",
+        "replaced atomically: a failed, interrupted or killed build leaves the previous store untouched. One "
+        "build at a time per store (a lock file .NAME.lock beside it); the next build removes what a killed one left.",
     )
     build.add_argument("paths", nargs="*", metavar="PATH", help="report files or directories (default: bundled reports)")
     add_store_option(build)
@@ -75,4 +78,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--ledger", metavar="FILE",
         help="analysts' ledger read after the bundled one (default: $SMELTERKG_LEDGER or ./smelterkg-ledger.csv if present)",
     )
+    build.add_argument(
+        "--wait", action="store_true",
+        help="when another build is writing the same store, wait for it to finish (default: fail at once, naming it)",
+    )  # fmt: skip
     build.set_defaults(handler=run)
