@@ -11,6 +11,7 @@ import gc
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import weakref
@@ -311,6 +312,26 @@ def test_a_swap_that_fails_puts_the_previous_store_back(
     assert len(calls) == 3, calls  # old aside, new in (fails), old back
     assert snapshot(previous) == before
     watch.assert_clean(previous)
+
+
+def test_ctrl_c_during_the_swap_waits_until_the_new_store_is_in(
+    previous: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the two renames of the swap there is no store: a Ctrl-C (or SIGTERM) arriving
+    there takes effect only once the new store is in, and the old one is still removed."""
+    real_rename = os.rename
+
+    def rename(source: str | Path, destination: str | Path) -> None:
+        real_rename(source, destination)
+        if Path(source) == previous:  # the old store was just renamed aside
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(store_module.os, "rename", rename)
+    build_fails(KeyboardInterrupt, [REPORTS_DIR / "qualys-2013-form-sd.txt"], previous)
+    monkeypatch.setattr(store_module.os, "rename", real_rename)
+    assert (previous / MARKER).exists(), "interrupted between the renames: no store left"
+    assert count(previous, "TableRow") == BUNDLED_ROWS["qualys-2013-form-sd.txt"]
+    assert leftovers(previous) == []
 
 
 def test_a_successful_rebuild_replaces_the_store_and_leaves_nothing_behind(

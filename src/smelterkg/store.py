@@ -255,18 +255,22 @@ def _signals_held() -> Iterator[None]:
 
 def _swap(staging: Path, target: Path) -> None:
     retired = None
-    with _signals_held():
-        if target.exists():
-            retired = target.parent / f".{target.name}.old-{os.getpid()}"
-            os.rename(target, retired)
-        try:
-            os.rename(staging, target)
-        except OSError:
-            if retired is not None:
-                os.rename(retired, target)
-            raise
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
+    swapped = False
+    try:
+        with _signals_held():  # a signal held here is raised on leaving: after the swap
+            if target.exists():
+                retired = target.parent / f".{target.name}.old-{os.getpid()}"
+                os.rename(target, retired)
+            try:
+                os.rename(staging, target)
+            except OSError:
+                if retired is not None:
+                    os.rename(retired, target)
+                raise
+            swapped = True
+    finally:
+        if swapped and retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
 
 
 def open_read_only(target: Path) -> Store:
