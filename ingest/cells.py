@@ -17,7 +17,13 @@ from smelterkg.ingest.countries import could_start_country, is_country_prefix, i
 from smelterkg.ingest.models import Fragment, Kind, LineKind, TypedLine
 from smelterkg.ingest.vocabulary import Term, Vocabulary, vocabulary, words
 
-_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__")
+# Converter leftovers: emphasis a markdown converter wraps a whole cell in ('**Boliden AB**',
+# '<u>Metal</u>'; a wrap may open on one line and close on the next). Only these, and only at the
+# edges of a cell, are removed: markup-looking text anywhere else ('<script>', '<b>' inside a
+# name, '&amp;') is part of the text as printed, kept, and noted on its row (markup_like).
+_LEFTOVER_OPEN = re.compile(r"^(?:\s*(?:\*\*|__|<u>))+")
+_LEFTOVER_CLOSE = re.compile(r"(?:(?:\*\*|__|</u>)\s*)+$")
+_MARKUP_LIKE = re.compile(r"</?[a-zA-Z][^>]*>|\*\*|__|&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#x[0-9a-fA-F]+);")
 _HEADING_MARK = re.compile(r"^\s*#{1,6}\s*")
 _SPACE = re.compile(r"\s+")
 _SMELTER_ID = re.compile(r"^CID\d{6}$", re.IGNORECASE)
@@ -28,10 +34,23 @@ Roles = dict[int, Kind]
 
 
 def clean(text: str) -> str:
-    """Strip markdown/HTML leftovers and normalise whitespace (including no-break spaces)."""
-    text = _MARKUP.sub("", text)
+    """Strip converter leftovers (emphasis around the whole cell, a heading mark) and normalise
+    whitespace (including no-break spaces). Markup-looking text inside the cell is kept.
+
+    >>> clean("**Boliden AB**"), clean("<u></u>"), clean("## **Section 1**")
+    ('Boliden AB', '', 'Section 1')
+    >>> clean("Acme <b>Gold</b> &amp; Co <script>x</script>")
+    'Acme <b>Gold</b> &amp; Co <script>x</script>'
+    """
     text = _HEADING_MARK.sub("", text)
+    text = _LEFTOVER_CLOSE.sub("", _LEFTOVER_OPEN.sub("", text))
     return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def markup_like(text: str) -> bool:
+    """Whether a cleaned text still holds something that looks like markup (a tag, '**', an
+    entity): kept as printed, and worth a note, since a reader may expect it to be rendered."""
+    return bool(_MARKUP_LIKE.search(text))
 
 
 def is_stray(text: str) -> bool:
@@ -267,4 +286,4 @@ def fold_name(text: str) -> str:
     return " ".join(word for _, _, word in words(text))
 
 
-__all__ = ["Roles", "clean", "content_fragments", "fold_name", "infer_roles", "is_stray", "line_kind", "split_cells", "type_line", "type_lines"]
+__all__ = ["Roles", "clean", "content_fragments", "fold_name", "infer_roles", "is_stray", "line_kind", "markup_like", "split_cells", "type_line", "type_lines"]

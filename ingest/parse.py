@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smelterkg.ingest.cells import infer_roles, type_lines
+from smelterkg.ingest.cells import infer_roles, markup_like, type_lines
 from smelterkg.ingest.models import Kind, LineKind, MentionRow, QuarantineEntry, TypedLine
 from smelterkg.ingest.normalise import normalise_country, normalise_status, report_scheme
 from smelterkg.ingest.reading import InputError, SourceText
@@ -74,6 +74,9 @@ def _region_quarantine(source: str, lines: Sequence[TypedLine], regions: list[Re
     return entries
 
 
+MARKUP_KEPT_NOTE = "markup-like text in the name kept as printed"
+
+
 def _to_mention(draft: DraftRow, source: str, facts: ReportFacts, scheme: str) -> MentionRow:
     country = draft.country.text if draft.country else ""
     status = draft.status.text if draft.status else ""
@@ -91,7 +94,7 @@ def _to_mention(draft: DraftRow, source: str, facts: ReportFacts, scheme: str) -
         status_scheme=scheme if status else "",
         smelter_id=draft.smelter_id.value if draft.smelter_id else "",
         filer=facts.filer or "",
-        notes=tuple(draft.notes),
+        notes=tuple(draft.notes) + ((MARKUP_KEPT_NOTE,) if markup_like(draft.name) else ()),
     )
 
 

@@ -2,13 +2,17 @@
 
 Reports arrive as text extracted from PDFs by many tools: UTF-8 mostly, sometimes Windows-1252
 (a whole file, or a few lines pasted into a UTF-8 file), sometimes UTF-16 with a byte-order mark
-(Windows "Unicode" text), sometimes with CR line ends. Line numbers are those an editor shows
+(Windows "Unicode" text), sometimes UTF-16 without one (detected by its NUL bytes at every other
+position, read with a warning that names the byte order assumed), sometimes with CR line ends. Line numbers are those an editor shows
 (split on CRLF, LF or CR only; form feeds from page breaks stay inside their line).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +20,17 @@ from pathlib import Path
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 MAX_CONTROL_SHARE = 0.01
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+UTF16_SAMPLE = 4096  # bytes looked at to recognise UTF-16 without a byte-order mark
+MIN_UTF16_NUL_SHARE = 0.3  # of the sample's code units with a NUL high byte (ASCII text: nearly all)
+MIN_PRINTABLE_SHARE = 0.95  # of the decoded sample that must be printable text (or tab/line ends)
+# Files that are not regular files: reading one would block (a FIFO waits for a writer) or make no
+# sense, so they are reported by what they are and never opened.
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 class InputError(Exception):
@@ -62,6 +77,23 @@ def _decode_line(raw: bytes) -> tuple[str, str, int]:
         return raw.decode("latin-1"), "latin-1", bad
 
 
+def _bomless_utf16(data: bytes) -> str:
+    """'utf-16-le' or 'utf-16-be' when ``data`` reads as UTF-16 text without a byte-order mark (NUL
+    high bytes at every other position, decoding to mostly printable text); '' otherwise."""
+    sample = data[: UTF16_SAMPLE - UTF16_SAMPLE % 2]
+    units = len(sample) // 2
+    if not units or len(data) % 2:
+        return ""
+    for codec, high in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if sample[high::2].count(0) / units < MIN_UTF16_NUL_SHARE or sample[1 - high :: 2].count(0) > units // 100:
+            continue
+        text = sample.decode(codec, errors="replace")  # the sample may end inside a surrogate pair
+        printable = sum((ch.isprintable() and ch != "\ufffd") or ch in "\t\n\r\f" for ch in text)
+        if printable / len(text) >= MIN_PRINTABLE_SHARE:
+            return codec
+    return ""
+
+
 def decode_report(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     """(text, encoding, warnings). Raises InputError for empty or binary content."""
     if not data.strip():
@@ -78,6 +110,14 @@ def decode_report(path: Path, data: bytes) -> tuple[str, str, list[str]]:
         if sum(1 for ch in sample if ord(ch) in _CONTROL) / len(sample) > MAX_CONTROL_SHARE:
             raise InputError(path, f"binary content (control characters in {codec.upper()} text), not a text report")
         return text, codec, []
+    bomless = _bomless_utf16(data) if b"\x00" in data[:UTF16_SAMPLE] else ""
+    if bomless:
+        try:
+            text = data.decode(bomless)
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"not valid {bomless.upper()} (byte {error.start}), though it starts like UTF-16 text without a byte-order mark") from None
+        warning = f"{path}: no byte-order mark, but NUL bytes at every other position: read as {bomless.upper()}"
+        return text, bomless, [warning]
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(path, "binary content (NUL byte), not a text report", _line_of(data, nul))
@@ -104,9 +144,28 @@ def decode_report(path: Path, data: bytes) -> tuple[str, str, list[str]]:
     return "\n".join(text for text, _, _ in decoded), encoding, warnings
 
 
+def not_readable(path: Path) -> str:
+    """Why ``path`` cannot be read as a file without opening it ('' when it can be opened):
+    'symbolic link loop', 'broken symbolic link', 'not a regular file (a FIFO)'... A FIFO is never
+    opened, since opening one for reading blocks until something writes to it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if error.errno == errno.ENOENT and os.path.islink(path):
+            return f"broken symbolic link (its target {os.readlink(path)!r} does not exist)"
+        return ""  # read_bytes says what it is (no such file, permission denied...)
+    what = next((name for test, name in _SPECIAL_FILES if test(mode)), "")
+    return f"not a regular file ({what})" if what else ""
+
+
 def read_bytes(path: Path | str) -> bytes:
     """The file's bytes, or InputError with the reason in a few words (any input format)."""
     path = Path(path)
+    reason = not_readable(path)
+    if reason:
+        raise InputError(path, reason)
     try:
         return path.read_bytes()
     except IsADirectoryError:
@@ -157,18 +216,22 @@ def _binary_hint(data: bytes) -> str:
 
 def expand_inputs(paths: Iterable[Path | str]) -> tuple[list[Path], list[InputError]]:
     """Files to read: files as given, directories expanded to their files (recursively, sorted,
-    hidden files skipped). Missing paths come back as errors."""
+    hidden files skipped). Missing paths, symbolic link loops and special files (FIFOs, sockets,
+    devices; given or found in a directory) come back as errors, with their reason."""
     files: list[Path] = []
     errors: list[InputError] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
+            entries = sorted(p for p in path.rglob("*") if not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found = [p for p in entries if p.is_file()]
+            special = [InputError(p, reason) for p in entries if not p.is_file() and not p.is_dir() and (reason := not_readable(p))]
+            if not found and not special:
                 errors.append(InputError(path, "directory holds no files"))
             files.extend(found)
+            errors.extend(special)
+        elif not_readable(path):
+            errors.append(InputError(path, not_readable(path)))
         elif path.exists():
             files.append(path)
         else:

@@ -21,13 +21,16 @@ LEDGER_GRAPH = ID + "graph/ledger"
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _PLAIN_KEY = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")
+MAX_SLUG_WORDS = 120  # characters of words in a slug (the longest bundled name: 87); cut at a word
 
 
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by '-', readable in an IRI. When the text is not plain
     lower-case ASCII words separated by single spaces, the slug could lose what tells two texts
     apart ("l'azurde" / "l azurde", non-Latin letters), so a short hash of the text is added:
-    two different keys never share an IRI.
+    two different keys never share an IRI. The words are bounded (:data:`MAX_SLUG_WORDS`
+    characters, cut at a word boundary) so that a 10 kB name does not make a 10 kB IRI; a cut
+    slug always carries the hash of the whole text, so two long texts with one beginning differ.
 
     >>> slug("asakariken jp")
     'asakariken-jp'
@@ -37,10 +40,16 @@ def slug(text: str) -> str:
     ('l-azurde-37b10bd7', 'l-azurde')
     >>> slug("東京")
     'h681ee300'
+    >>> long = slug("golden " * 1000 + "refinery")
+    >>> long[:21], long[-15:], len(long) <= MAX_SLUG_WORDS + 9, long != slug("golden " * 1000 + "smelter")
+    ('golden-golden-golden-', 'golden-825fb3e8', True, True)
     """
     folded = fold(text)
     words = _NOT_SLUG.sub("-", folded).strip("-")
-    if _PLAIN_KEY.match(folded):
+    if len(words) > MAX_SLUG_WORDS:
+        cut = words[: MAX_SLUG_WORDS + 1]
+        words = (cut.rsplit("-", 1)[0] if "-" in cut else cut[:MAX_SLUG_WORDS]).strip("-")
+    elif _PLAIN_KEY.match(folded):
         return words
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     return f"{words}-{digest}" if words else f"h{digest}"

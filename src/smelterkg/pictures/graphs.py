@@ -14,6 +14,7 @@ import re
 import networkx as nx
 
 from smelterkg.pictures.palette import EVENT_STYLES, FONT, MUTED, status_colour
+from smelterkg.pictures.words import NAME_LIMIT, TITLE_LIMIT, shorten
 from smelterkg.queries.chains import Chain
 from smelterkg.queries.history import Event, FacilityHistory
 
@@ -54,14 +55,14 @@ def render_dot(chain: Chain) -> bytes:
     ids = {iri: f"f{i}" for i, iri in enumerate(chain.iris())}
     out = [
         "digraph chain {",
-        f'  graph [rankdir=TB, fontname="{FONT}", labelloc=t, label={_dot_string(chain.title())}];',
+        f'  graph [rankdir=TB, fontname="{FONT}", labelloc=t, label={_dot_string(shorten(chain.title(), TITLE_LIMIT))}];',
         f'  node [shape=plain, fontname="{FONT}", fontsize=10];',
         f'  edge [fontname="{FONT}", fontsize=9];',
     ]
     for history in chain.facilities:
         head = "#fff3c4" if history.iri in chain.focus else "#eeeeee"
         cells = [
-            f'<TR><TD COLSPAN="3" BGCOLOR="{head}"><B>{_dot_html(history.label)}</B><BR/>'
+            f'<TR><TD COLSPAN="3" BGCOLOR="{head}"><B>{_dot_html(shorten(history.label))}</B><BR/>'
             f'<FONT COLOR="{MUTED}" POINT-SIZE="9">{_dot_html(" · ".join([history.metal, *history.countries]))}</FONT></TD></TR>'
         ]
         late = chain.late_years(history.iri)
@@ -75,7 +76,7 @@ def render_dot(chain: Chain) -> bytes:
             year = int(value)  # type: ignore[arg-type]
             status = history.status_in(year) or "Unknown"
             flag = " (listed after absorption)" if year in late else ""
-            cells.append(f'<TR><TD>{year}</TD><TD ALIGN="LEFT">{_dot_html(history.name_in(year) or "")}</TD>'
+            cells.append(f'<TR><TD>{year}</TD><TD ALIGN="LEFT">{_dot_html(shorten(history.name_in(year) or ""))}</TD>'
                          f'<TD BGCOLOR="{status_colour(status)}">{_dot_html(status + flag)}</TD></TR>')
         table = '<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">' + "".join(cells) + "</TABLE>"
         out.append(f"  {ids[history.iri]} [label=<{table}>, tooltip={_dot_string(history.iri)}];")
@@ -101,16 +102,16 @@ def _mermaid(text: str) -> str:
 
 def render_mermaid(chain: Chain) -> bytes:
     ids = {iri: f"f{i}" for i, iri in enumerate(chain.iris())}
-    out = ["---", f"title: {_mermaid(chain.title())}", "---", "flowchart TB"]
+    out = ["---", f"title: {_mermaid(shorten(chain.title(), TITLE_LIMIT))}", "---", "flowchart TB"]
     classes: dict[str, list[str]] = {}
     for history in chain.facilities:
-        lines = [f"<b>{_mermaid(history.label)}</b>", _mermaid(" · ".join([history.metal, *history.countries]))]
+        lines = [f"<b>{_mermaid(shorten(history.label))}</b>", _mermaid(" · ".join([history.metal, *history.countries]))]
         for kind, value in _rows(chain, history):
             if kind == "rename":
                 lines.append(f"↓ renamed, {_mermaid(value.bracket())}")  # type: ignore[union-attr]
             else:
                 year = int(value)  # type: ignore[arg-type]
-                lines.append(f"{year}: {_mermaid(history.name_in(year) or '')} · {history.status_in(year)}")
+                lines.append(f"{year}: {_mermaid(shorten(history.name_in(year) or ''))} · {history.status_in(year)}")
         out.append(f'  {ids[history.iri]}["{"<br/>".join(lines)}"]')
         last = history.status_in(history.years[-1]) if history.years else "Unknown"
         classes.setdefault(re.sub(r"\W", "", (last or "Unknown").lower()), []).append(ids[history.iri])
@@ -133,8 +134,21 @@ def render_mermaid(chain: Chain) -> bytes:
 # ------------------------------------------------------------------- GraphML and GEXF
 
 
+GRAPH_LABEL_LIMIT = 2 * NAME_LIMIT + 40  # an event's label names two facilities
+
+
+def _short_labels(graph: nx.Graph) -> nx.Graph:
+    """A copy with each ``label`` shortened (what a graph viewer draws); the other attributes
+    (``names``, ``old_name``...) keep the whole text."""
+    graph = graph.copy()
+    for data in [*(d for _, d in graph.nodes(data=True)), *(d for _, _, d in graph.edges(data=True))]:
+        if isinstance(data.get("label"), str):
+            data["label"] = shorten(data["label"], GRAPH_LABEL_LIMIT)
+    return graph
+
+
 def render_graphml(graph: nx.Graph) -> bytes:
-    lines = nx.generate_graphml(graph, encoding="utf-8", prettyprint=True)
+    lines = nx.generate_graphml(_short_labels(graph), encoding="utf-8", prettyprint=True)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -142,5 +156,5 @@ _LAST_MODIFIED = re.compile(r'\s+lastmodifieddate="[^"]*"')
 
 
 def render_gexf(graph: nx.Graph) -> bytes:
-    text = "\n".join(nx.generate_gexf(graph, encoding="utf-8", prettyprint=True))
+    text = "\n".join(nx.generate_gexf(_short_labels(graph), encoding="utf-8", prettyprint=True))
     return (_LAST_MODIFIED.sub("", text, count=1) + "\n").encode("utf-8")

@@ -20,7 +20,7 @@ from smelterkg.pictures.palette import (
     EVENT_STYLES, INK, LANE_BANDS, LATE_EDGE, MUTED, STATUS_COLOURS, status_colour,
 )
 from smelterkg.queries.chains import Chain
-from smelterkg.pictures.words import event_text
+from smelterkg.pictures.words import TITLE_LIMIT, event_text, shorten
 from smelterkg.queries.history import STATUS_ORDER, Event, FacilityHistory
 
 MARGIN = 0.3
@@ -160,7 +160,7 @@ class _Grid:
 
 
 def _label_width(chain: Chain) -> float:
-    widest = max((textfit.width(f.label, LABEL_SIZES[0], bold=True) for f in chain.facilities), default=1.0)
+    widest = max((textfit.width(shorten(f.label), LABEL_SIZES[0], bold=True) for f in chain.facilities), default=1.0)
     return min(max(widest + 0.2, 1.4), LABEL_MAX)
 
 
@@ -168,7 +168,7 @@ def layout(chain: Chain) -> Scene:
     facilities = chain.facilities
     label_w = _label_width(chain)
     grid = _Grid(chain.years, len(facilities), label_w)
-    scene = Scene(width=grid.right + MARGIN, height=0, title=chain.title())
+    scene = Scene(width=grid.right + MARGIN, height=0, title=shorten(chain.title(), TITLE_LIMIT))
     lane_of = {f.iri: i for i, f in enumerate(facilities)}
     labels = chain.labels or {f.iri: f.label for f in facilities}
 

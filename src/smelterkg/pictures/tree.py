@@ -4,7 +4,7 @@ the facilities it was split into or absorbed into, indented."""
 
 from __future__ import annotations
 
-from smelterkg.pictures.words import event_text
+from smelterkg.pictures.words import TITLE_LIMIT, event_text, shorten
 from smelterkg.queries.chains import Chain
 from smelterkg.queries.history import Event, FacilityHistory
 
@@ -27,7 +27,13 @@ def _year_line(history: FacilityHistory, year: int, late: bool, name_width: int)
     if len(sightings) > ROWS_SHOWN:
         rows += f"; and {len(sightings) - ROWS_SHOWN} more rows (all: smelterkg query status-history)"
     warning = "  ! listed after it was absorbed" if late else ""
-    return f"{year}  {(history.name_in(year) or ''):<{name_width}}  {history.status_in(year):<14}  [{rows}]{warning}"
+    return f"{year}  {shorten(history.name_in(year) or ''):<{name_width}}  {history.status_in(year):<14}  [{rows}]{warning}"
+
+
+def _describe(history: FacilityHistory) -> str:
+    """'Label [metal, countries]', with a very long label shortened."""
+    country = ", ".join(history.countries)
+    return f"{shorten(history.label)} [{history.metal}{', ' + country if country else ''}]"
 
 
 def _block(text: str, prefix: str) -> list[str]:
@@ -38,17 +44,17 @@ def _block(text: str, prefix: str) -> list[str]:
 def _facility(chain: Chain, history: FacilityHistory, depth: int, done: set[str], out: list[str]) -> None:
     pad = INDENT * depth
     if history.iri in done:
-        out.append(f"{pad}{history.describe()} (shown above)")
+        out.append(f"{pad}{_describe(history)} (shown above)")
         return
     done.add(history.iri)
     years = history.years
     span = f"listed {years[0]}–{years[-1]}" if len(years) > 1 else f"listed {years[0]}" if years else "never listed"
     asked = "   <- the name asked" if history.iri in chain.focus else ""
-    out.append(f"{pad}{history.describe()}  {span}{asked}")
+    out.append(f"{pad}{_describe(history)}  {span}{asked}")
     labels = chain.labels or {f.iri: f.label for f in chain.facilities}
     renames = [e for e in chain.events if e.kind == "rename" and e.original == history.iri]
     late = chain.late_years(history.iri)
-    width = max((len(history.name_in(y) or "") for y in years), default=0)
+    width = max((len(shorten(history.name_in(y) or "")) for y in years), default=0)
     for index, year in enumerate([*years, None]):
         for event in renames:
             if _position(event, years) == index:
@@ -69,7 +75,7 @@ def render_text(chain: Chain) -> str:
     metals = ", ".join(sorted({f.metal for f in chain.facilities}))
     count = len(chain.facilities)
     years = f"reporting years {chain.years[0]}–{chain.years[-1]}" if chain.years else "no reporting years"
-    out = [f"{chain.title()}: {count} facilit{'y' if count == 1 else 'ies'} ({metals}), {years}", ""]
+    out = [f"{shorten(chain.title(), TITLE_LIMIT)}: {count} facilit{'y' if count == 1 else 'ies'} ({metals}), {years}", ""]
     done: set[str] = set()
     predecessors = {p for e in chain.events if e.kind != "rename" for p in e.resulting if e.original in chain.iris()}
     for history in chain.facilities:
