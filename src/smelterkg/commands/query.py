@@ -2,7 +2,7 @@
 
 Results go to stdout (table, csv or json; CONSTRUCT/DESCRIBE as Turtle); every error is one line
 on stderr and a non-zero exit. Updates and ``SERVICE`` are refused (``queries.sandbox``); the query
-runs with a time limit and stops at once on Ctrl-C (``queries.run``).
+runs with a time limit and stops at once on Ctrl-C (``smelterkg.query_process``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from smelterkg.commands import add_store_option, error, store_path
 from smelterkg.queries import catalogue
 from smelterkg.queries.catalogue import FORMATS, Param, QueryError, SavedQuery
-from smelterkg.queries.run import DEFAULT_TIMEOUT, TIMEOUT_EXIT, QueryTimeout, run_query
+from smelterkg.query_process import DEFAULT_TIMEOUT, TIMEOUT_EXIT, QueryTimeout, run_query
 from smelterkg.queries.sandbox import SandboxError, check
 from smelterkg.store import STORE_ENV, StoreError
 
