@@ -33,6 +33,16 @@ def _no_user_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 
 MINI_GRAPH = Path(__file__).parent / "data" / "graph" / "mini.nq"
+TINY_REPORT = Path(__file__).parent / "data" / "reports" / "tiny-2019.txt"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A three-row report (gold, tin, tungsten) in its own folder, for builds that must be quick."""
+    report = tmp_path / "inputs" / "example-2019-form-sd.txt"
+    report.parent.mkdir()
+    report.write_bytes(TINY_REPORT.read_bytes())
+    return report
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 
 

@@ -41,8 +41,6 @@ SUMMARY = re.compile(
 )
 SKG = "https://w3id.org/smelterkg/ontology#"
 
-TINY_REPORT = (Path(__file__).resolve().parent / "data" / "reports" / "tiny-2019.txt").read_text(encoding="utf-8")
-"""A three-row report, for builds that must be quick."""
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -111,13 +109,6 @@ def build_fails(error: type[BaseException], *args: object) -> None:
         pytest.fail(f"the build did not raise {error.__name__}")
     gc.collect()
 
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    report = tmp_path / "inputs" / "example-2019-form-sd.txt"
-    report.parent.mkdir()
-    report.write_text(TINY_REPORT, encoding="utf-8")
-    return report
 
 
 @pytest.fixture

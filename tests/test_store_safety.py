@@ -25,8 +25,6 @@ from smelterkg import pipeline
 from smelterkg.data import REPORTS_DIR
 from smelterkg.store import MARKER, BuildLock, open_read_only
 
-TINY_REPORT = (Path(__file__).resolve().parent / "data" / "reports" / "tiny-2019.txt").read_text(encoding="utf-8")
-"""A three-row report, for builds that must be quick."""
 ROWS = "SELECT (COUNT(?row) AS ?n) WHERE { GRAPH ?g { ?row a <https://w3id.org/smelterkg/ontology#TableRow> } }"
 TWO_REPORTS = [REPORTS_DIR / "qualys-2017-form-sd.txt", REPORTS_DIR / "qualys-2019-form-sd.txt"]
 TIMEOUT = 300  # seconds: only so that a hung build fails the test instead of hanging the suite
@@ -58,13 +56,6 @@ def smelterkg(*argv: str | Path, **options: object) -> subprocess.Popen[str]:
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **options,  # type: ignore[call-overload]
     )  # fmt: skip
 
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    report = tmp_path / "inputs" / "example-2019-form-sd.txt"
-    report.parent.mkdir()
-    report.write_text(TINY_REPORT, encoding="utf-8")
-    return report
 
 
 @pytest.fixture
