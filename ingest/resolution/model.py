@@ -16,7 +16,7 @@ Nothing here is positional: every cross-reference is an index into one of these 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from smelterkg.ingest.resolution.ledger import LedgerEntry
@@ -202,7 +202,3 @@ class Resolution:
         for event in self.events:
             counts[event.kind] = counts.get(event.kind, 0) + len(event.evidence)
         return counts
-
-    def iter_facility_decisions(self, facility: int) -> Iterator[Decision]:
-        for index in self.facilities[facility].decisions:
-            yield self.decisions[index]

@@ -36,9 +36,6 @@ from smelterkg.ingest.resolution.model import (
 from smelterkg.ingest.resolution.scoring import Model, bundled_model
 from smelterkg.ingest.resolution.variants import KeyGroup
 
-KEY_METHOD = KEY_LAYER  # kept for readers of the decisions' ``skg:method``
-
-
 def run_layers(
     reports_rows: Sequence[tuple[int | None, Sequence[MentionRow]]],
     ledger: Sequence[LedgerEntry] = (),

@@ -9,6 +9,7 @@ from pathlib import Path
 from smelterkg.commands import add_store_option, error, open_store
 from smelterkg.ingest.resolution import LedgerError
 from smelterkg.ingest.resolution.explain import explain_names
+from smelterkg.ingest.resolution.model import GroupKey
 from smelterkg.ingest.resolution.names import structure
 from smelterkg.pipeline import load_ledger
 from smelterkg.queries.facilities import FacilityRef, NameNotFound, find_facilities
@@ -26,7 +27,8 @@ def _decision_of(stored: StoredResolution, names: dict[str, list[str]], name: st
     key = structure(name).key
     for iri in sorted(names):
         index = stored.decision(iri)
-        if stored.oracle.decisions[index].key.split("|", 1)[-1].rsplit(" ", 1)[0] == key:
+        record = stored.oracle.decisions[index]
+        if GroupKey(record.metal, key, record.country).text == record.key:
             return index
     roots = [stored.decision(iri) for iri in sorted(names) if stored.oracle.decisions[stored.decision(iri)].attached_to is None]
     return roots[0] if roots else stored.decision(sorted(names)[0])
