@@ -242,9 +242,7 @@ def resolution_nquads(
         for d in facility.decisions:
             yield f"{node} {T.normalisedKey} {literal(resolution.decisions[d].group.text)}{end}"
         yield f"{node} {LABEL} {literal(facility.label)}{end}"
-        if facility.years:
-            yield f"{node} {T.firstYear} {integer(facility.years[0])}{end}"
-            yield f"{node} {T.lastYear} {integer(facility.years[-1])}{end}"
+        yield from _year_span(node, facility.years, end)
         for name in facility.names:
             yield f"{node} {T.reportedName} {literal(name.text)}{end}"
             name_node = iri(iris.facility_name_iri(facility_iris[facility.index], name.text))
@@ -253,9 +251,7 @@ def resolution_nquads(
             yield f"{name_node} {T.nameText} {literal(name.text)}{end}"
             for year in name.years:
                 yield f"{name_node} {T.year} {integer(year)}{end}"
-            if name.years:
-                yield f"{name_node} {T.firstYear} {integer(name.years[0])}{end}"
-                yield f"{name_node} {T.lastYear} {integer(name.years[-1])}{end}"
+            yield from _year_span(name_node, name.years, end)
         for code in facility.countries:
             yield f"{node} {T.country} {iri(iris.country_iri(code))}{end}"
         for smelter_id in facility.smelter_ids:
@@ -285,6 +281,13 @@ def resolution_nquads(
         yield f"{node} {T.support} {integer(candidate.support)}{end}"
         yield f"{node} {T.rank} {integer(rank)}{end}"
         yield f"{node} {T.reason} {literal(candidate.reason)}{end}"
+
+
+def _year_span(node: str, years: Sequence[int], end: str) -> Iterator[str]:
+    """The first and last of sorted ``years`` (nothing when there are none)."""
+    if years:
+        yield f"{node} {T.firstYear} {integer(years[0])}{end}"
+        yield f"{node} {T.lastYear} {integer(years[-1])}{end}"
 
 
 def _observation_nquads(
