@@ -1,0 +1,1 @@
+"""EDGAR: downloading Form SD exhibits under the SEC's fair-access rules (``smelterkg fetch``)."""
