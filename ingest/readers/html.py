@@ -195,6 +195,10 @@ def parse_html(data: bytes, where: Path) -> etree._Element:
         root = html.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(where, f"not readable as HTML: {exc}") from None
+    for error in parser.error_log:  # libxml2 stops reading at a limit (depth 256...) without raising
+        if error.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in error.message:
+            reason = error.message.split(",")[0].strip()
+            raise InputError(where, f"HTML not read past a parser limit ({reason}); the rest of the document would be lost", error.line)
     return root
 
 
