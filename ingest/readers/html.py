@@ -138,7 +138,9 @@ def visible_lines(root: etree._Element) -> list[str]:
                 out.append("\n")
             elif tag in {"td", "th"}:
                 out.append("\t")
-            if tag:
+            if tag == "sup" and len(el) == 0 and (el.text or "").strip().isdigit() and len(el.text.strip()) <= 2:
+                out.append(f"({el.text.strip()})")  # a footnote number, written as its legend is matched
+            elif tag:
                 out.append(el.text or "")
         else:
             if hiding:

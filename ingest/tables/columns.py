@@ -170,14 +170,15 @@ class Columns:
         return ""
 
 
-def assign_columns(grid: Grid, data_rows: Sequence[int], header_row: int | None, vocab: Vocabulary) -> Columns:
-    """Roles of the grid's columns from the header row (if any) and the data rows' content."""
+def assign_columns(grid: Grid, data_rows: Sequence[int], header_rows: Sequence[int], vocab: Vocabulary) -> Columns:
+    """Roles of the grid's columns from the header rows (none, one, or a header printed over
+    several rows, whose cells are read top to bottom) and the data rows' content."""
     labels: dict[int, str] = {}
     by_header: dict[int, str] = {}
-    if header_row is not None:
-        for c, cell in enumerate(grid.rows[header_row]):
-            labels[c] = cell.text
-            by_header[c] = header_role(cell.text)
+    for c in range(grid.width):
+        texts = [grid.rows[r][c].text for r in header_rows if grid.rows[r][c].text]
+        labels[c] = " ".join(dict.fromkeys(texts))
+        by_header[c] = header_role(labels[c])
     by_content: dict[int, str] = {}
     filled: dict[int, int] = {}
     length: dict[int, int] = {}
@@ -235,7 +236,7 @@ def assign_columns(grid: Grid, data_rows: Sequence[int], header_row: int | None,
     for c in range(grid.width):
         if filled[c] and c not in owned:
             notes.append((c, labels.get(c, "")))
-    return Columns(roles, notes, labels, header_row is not None)
+    return Columns(roles, notes, labels, bool(header_rows))
 
 
 __all__ = [

@@ -117,6 +117,8 @@ def understand(grid: Grid, legend: Mapping[str, str] | None = None, vocab: Vocab
     vocab = vocab or vocabulary()
     legend = dict(legend or {})
     header: int | None = None
+    header_block: list[int] = []
+    data_seen = False
     kinds: dict[int, str] = {}
     headings: dict[int, str] = {}
     for r, cells in enumerate(grid.rows):
@@ -125,7 +127,11 @@ def understand(grid: Grid, legend: Mapping[str, str] | None = None, vocab: Vocab
             kinds[r] = "blank"
         elif is_header_row(cells, vocab):
             kinds[r] = "header"
-            header = r if header is None else header
+            if header is None:
+                header = r
+                header_block = [r]
+            elif header_block[-1] == r - 1 and not data_seen:
+                header_block.append(r)  # a header printed over two rows ("Smelter" / "ID")
         elif metal := _heading_metal(cells, vocab):
             kinds[r] = "heading"
             headings[r] = metal
@@ -133,8 +139,9 @@ def understand(grid: Grid, legend: Mapping[str, str] | None = None, vocab: Vocab
             kinds[r] = "single"
         else:
             kinds[r] = "data"
+        data_seen = data_seen or kinds[r] in {"data", "heading", "single"}
     data_rows = [r for r, kind in kinds.items() if kind == "data"]
-    columns = assign_columns(grid, data_rows, header, vocab)
+    columns = assign_columns(grid, data_rows, header_block, vocab)
     reason = _not_smelters(grid, data_rows, columns, vocab)
     if reason:
         issues = [
@@ -183,7 +190,7 @@ def understand(grid: Grid, legend: Mapping[str, str] | None = None, vocab: Vocab
         if not name:
             issues.append(TableIssue(grid.table, number, "no smelter name in the name column", grid.row_text(r)))
             continue
-        country, _, _ = _value(grid, r, roles.get("country", []))
+        country, country_marks, _ = _value(grid, r, roles.get("country", []))
         if country:
             place, found = location_country(country)
             if place:
@@ -194,8 +201,9 @@ def understand(grid: Grid, legend: Mapping[str, str] | None = None, vocab: Vocab
             notes.append(f"location: {location}")
             if not country:
                 country = location_country(location)[1]
-        status, _, _ = _value(grid, r, roles.get("status", []))
-        printed_id, _, _ = _value(grid, r, roles.get("smelter_id", []))
+        status, status_marks, _ = _value(grid, r, roles.get("status", []))
+        printed_id, id_marks, _ = _value(grid, r, roles.get("smelter_id", []))
+        marks = tuple(dict.fromkeys(marks + country_marks + status_marks + id_marks))
         cid = smelter_id(printed_id) if printed_id else ""
         if printed_id and not cid:
             notes.append(f"smelter ID cell: {printed_id}")
