@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from smelterkg.ingest.countries import country_code
 from smelterkg.ingest.tables.grid import Cell, Grid, distinct
@@ -112,6 +113,7 @@ def location_country(text: str) -> tuple[str, str]:
     return "", ""
 
 
+@lru_cache(maxsize=1 << 15)
 def content_type(text: str, vocab: Vocabulary) -> str:
     """What one cell holds: smelter_id, metal, status, country, location, number, text or ''."""
     text = text.strip()
@@ -131,6 +133,7 @@ def content_type(text: str, vocab: Vocabulary) -> str:
     return "text"
 
 
+@lru_cache(maxsize=1 << 12)
 def header_role(text: str) -> str:
     """The role a header cell's words name, '' when none."""
     tokens = tuple(w for _, _, w in words(text))
