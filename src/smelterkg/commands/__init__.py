@@ -24,7 +24,7 @@ def info(message: str) -> None:
     print(f"smelterkg: {message}", file=sys.stderr)
 
 
-COMMAND_MODULES = ("parse", "build", "query", "export", "serve", "validate", "facility", "explain", "review", "judge", "chain", "stats")
+COMMAND_MODULES = ("parse", "build", "query", "export", "serve", "validate", "facility", "explain", "review", "judge", "chain", "stats", "fetch")
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
