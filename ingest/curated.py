@@ -8,12 +8,15 @@ as ``file:line: reason`` (:class:`CuratedTableError`):
 * the text is UTF-8, with or without a byte-order mark; a file that is not valid UTF-8 is read
   as cp1252 (what Excel writes on Windows) with a warning naming the file and its first
   undecodable line;
-* the header must hold the table's required columns (extra columns are ignored, missing optional
-  ones read as empty);
+* the text is strict CSV: a quote left open (which would swallow the rows after it), a field over
+  csv's size limit or a NUL character is an error, not a load of other rows;
+* the header must hold the table's required columns, each once (extra columns are ignored,
+  missing optional ones read as empty);
 * blank rows are skipped; every value is stripped;
 * the evidence rule: a row of a table with evidence columns needs them all non-empty
   (:data:`EVIDENCE_RULE`);
-* a date is a real calendar date written YYYY, YYYY-MM or YYYY-MM-DD (not 2026-13-45);
+* a date is a real calendar date written YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits (not
+  2026-13-45, not ٢٠٢٠);
 * a duplicated row (the same values in the table's key columns, or the same row when the table
   has no key) is rejected, naming both lines.
 
@@ -45,7 +48,7 @@ EVIDENCE = ("source", "date")
 EVIDENCE_RULE = "every entry needs its evidence: a source and a date"
 FALLBACK_ENCODING = "cp1252"
 DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$", re.ASCII)
 
 
 class CuratedTableError(ValueError):
@@ -124,6 +127,14 @@ def _decode(path: Path, raw: bytes) -> tuple[str, list[str]]:
     return text, [f"{path}:{line}: not UTF-8; read as {FALLBACK_ENCODING} (save it as UTF-8 to silence this)"]
 
 
+def _records(path: Path, reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The reader's records; what strict CSV cannot read is the one error, at its line."""
+    try:
+        yield from reader
+    except csv.Error as problem:
+        raise CuratedTableError(path, f"not readable as CSV ({problem})", getattr(reader, "line_num", 0) or 1) from None
+
+
 def read_table(
     path: Path,
     columns: Sequence[str],
@@ -148,18 +159,25 @@ def read_table(
     except OSError as problem:
         raise CuratedTableError(path, f"cannot read the file ({problem.strerror})") from None
     text, warnings = _decode(path, raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = tuple(name.strip() for name in next(reader, []))
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CuratedTableError(path, "a NUL character: not a text table (saved as UTF-16?)", line)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = _records(path, reader)
+    header = tuple(name.strip() for name in next(records, []))
     missing = [column for column in (columns if required is None else required) if column not in header]
     if missing:
         raise CuratedTableError(
             path, f"the header lacks {', '.join(missing)} (expected columns {','.join(columns)})", 1
         )
+    doubled = sorted({column for column in columns if header.count(column) > 1})
+    if doubled:
+        raise CuratedTableError(path, f"the header names {', '.join(doubled)} more than once", 1)
     position = {name: index for index, name in reversed(list(enumerate(header))) if name}
     key_columns = tuple(columns if unique is None else unique)
     seen: dict[tuple[str, ...], int] = {}
     table = CuratedTable(path, header, warnings=warnings)
-    for cells in reader:
+    for cells in records:
         if not any(cell.strip() for cell in cells):
             continue
         values = {

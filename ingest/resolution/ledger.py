@@ -74,7 +74,7 @@ def _entry(row: Mapping[str, str], file: str, line: int | None) -> LedgerEntry:
     for column in ("subject_country", "object_country"):
         if value[column] and not _COUNTRY.match(value[column]):
             raise fail(f"{column} {value[column]!r} is not an ISO 3166 alpha-2 code")
-    if value["year"] and not value["year"].isdigit():
+    if value["year"] and not (value["year"].isascii() and value["year"].isdigit()):  # not '²' nor '٢٠١٥'
         raise fail(f"year {value['year']!r} is not a year")
     return LedgerEntry(
         kind=value["kind"],
