@@ -19,6 +19,7 @@ from typing import Protocol
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.reading import InputError, read_bytes
 from smelterkg.ingest.readers.html import HTMLReader
+from smelterkg.ingest.readers.pdf import PDFReader
 from smelterkg.ingest.readers.text import TextReader
 
 HEAD_BYTES = 8192  # what a reader sees to claim a file: enough for magic numbers and a first table
@@ -41,7 +42,7 @@ class Reader(Protocol):
 
 
 # Specific formats first; the text reader claims whatever is left, and says why when that is not text.
-READERS: list[Reader] = [HTMLReader(), TextReader()]
+READERS: list[Reader] = [PDFReader(), HTMLReader(), TextReader()]
 
 
 def reader_for(path: Path, head: bytes) -> Reader:

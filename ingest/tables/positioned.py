@@ -1,0 +1,274 @@
+"""Words with horizontal positions, in lines and pages -> tables of :class:`SourceCell` rows, the
+seam table understanding reads (``grid.build_grid`` then ``understand``).
+
+Used for a PDF's text layer (x in points) and for aligned-text dumps (``pdftotext -layout``,
+``w3m -dump``: x = character column). Nothing here knows a filer's layout:
+
+* a *block* is a run of lines that holds at least two lines with several phrases (a phrase is a
+  run of words closer than ``wide``); blank lines and prose lines (one long phrase) end it; short
+  single-phrase lines inside it (metal headings, wrapped names, page numbers, running headers)
+  belong to it; page breaks do not end it;
+* *column bands* are found from gaps shared down the block: an x-interval no word of a
+  multi-phrase line covers, and that is a real column gap: a vertical rule runs there (box
+  tables), some line breaks wider than a word space across it, or the words beside it are typed
+  content (a smelter ID, a country, a status, a metal...) rather than running text; a name whose
+  word spaces happen to line up in every row is therefore not cut in two;
+* a cell is the words of a line inside one band; a word crossing a gap makes a cell spanning the
+  bands it covers;
+* a line whose only cell sits in one band, directly under a row with a cell in that band, on the
+  same page, is that cell wrapped onto the next line (joined; the row's locator names both
+  lines), unless it is a metal heading, a number or a footnote legend.
+
+Repeated header lines, page numbers and running headers stay rows of the grid: ``understand``
+recognises repeated headers and quarantines single cells across the table with their reason, so
+every line of a block is used or quarantined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from smelterkg.ingest.tables.columns import content_type, metal_value
+from smelterkg.ingest.tables.grid import SourceCell
+from smelterkg.ingest.tables.understand import LEGEND
+from smelterkg.ingest.vocabulary import Vocabulary, vocabulary
+
+PROSE_WORDS = 7  # a single-phrase line of this many words is prose: it ends a table
+MAX_INNER_LINES = 8  # single-phrase lines allowed between two multi-phrase lines of one block
+MAX_BLOCK_LINES = 20_000  # a longer block is cut (bounded work on hostile input)
+TYPED = frozenset({"smelter_id", "country", "location", "status", "metal", "number"})
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word (no spaces inside) and its horizontal extent: ``x1`` is where it ends (exclusive for
+    character columns). ``superscript``: printed raised and small (a footnote mark)."""
+
+    text: str
+    x0: float
+    x1: float
+    superscript: bool = False
+    row: int = 0  # printed line within its line (a PDF line merges a cell wrapped beside a centred one)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A printed line: its words left to right, its number (on its page for a PDF, in the file for
+    text), its page (None for text without page breaks), x positions of vertical rules drawn
+    through it (box tables), and whether it is only a rule (``─┼─``: ignored, never ends a table)."""
+
+    words: tuple[Word, ...]
+    number: int
+    page: int | None = None
+    rules: tuple[float, ...] = ()
+    separator: bool = False
+
+
+@dataclass
+class PositionedTable:
+    """One block read as source rows: ``rows[i]`` is source row ``i + 1`` (for ``build_grid``),
+    ``lines[i]`` the (page, line) pairs its words came from."""
+
+    rows: list[list[SourceCell]]
+    lines: list[list[tuple[int | None, int]]]
+    bands: list[tuple[float, float]] = field(default_factory=list)
+
+
+def phrases(words: Sequence[Word], wide: float) -> list[list[Word]]:
+    """Words grouped into runs whose gaps are narrower than ``wide``."""
+    out: list[list[Word]] = []
+    for word in words:
+        if out and word.x0 - out[-1][-1].x1 < wide:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def _multi(line: Line, wide: float) -> bool:
+    return bool(line.words) and (len(phrases(line.words, wide)) >= 2 or len(line.rules) >= 2)
+
+
+def _prose(line: Line, wide: float) -> bool:
+    groups = phrases(line.words, wide)
+    return len(groups) == 1 and len(groups[0]) >= PROSE_WORDS
+
+
+def blocks(lines: Sequence[Line], wide: float) -> list[list[Line]]:
+    """Runs of lines that may be tables (see the module docstring)."""
+    out: list[list[Line]] = []
+    current: list[Line] = []
+    pending: list[Line] = []  # single-phrase lines after the last multi-phrase line
+
+    def close() -> None:
+        nonlocal current, pending
+        if sum(1 for ln in current if _multi(ln, wide)) >= 2:
+            out.append(current + pending[:2])  # a last row's wrapped cell may follow it
+        current, pending = [], []
+
+    previous_page = None
+    for line in lines:
+        if line.separator:
+            continue
+        page_break = line.page != previous_page and previous_page is not None
+        previous_page = line.page
+        if not line.words:
+            if not page_break and current:
+                close()
+            continue
+        if _multi(line, wide):
+            if len(current) + len(pending) >= MAX_BLOCK_LINES:
+                close()
+            current.extend(pending)
+            pending = []
+            current.append(line)
+        elif current and not _prose(line, wide) and len(pending) < MAX_INNER_LINES:
+            pending.append(line)
+        elif current:
+            close()
+    if current:
+        close()
+    return out
+
+
+def _gaps(lines: Sequence[Line], wide: float) -> list[tuple[float, float]]:
+    """X-intervals no word of a multi-phrase line covers, between the block's left and right ends."""
+    spans = sorted((w.x0, w.x1) for ln in lines if _multi(ln, wide) for w in ln.words)
+    gaps = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 > reach:
+            gaps.append((reach, x0))
+        reach = max(reach, x1)
+    return gaps
+
+
+def _side_text(line: Line, lo: float, hi: float) -> str:
+    return " ".join(w.text for w in line.words if w.x0 >= lo and w.x1 <= hi)
+
+
+def column_gaps(lines: Sequence[Line], wide: float, vocab: Vocabulary) -> list[tuple[float, float]]:
+    """The candidate gaps that separate columns (rule, wide break, or typed content beside it)."""
+    candidates = _gaps(lines, wide)
+    multi = [ln for ln in lines if _multi(ln, wide)]
+    kept = []
+    for i, (lo, hi) in enumerate(candidates):
+        left_lo = candidates[i - 1][1] if i else float("-inf")
+        right_hi = candidates[i + 1][0] if i + 1 < len(candidates) else float("inf")
+        narrow: list[Line] = []
+        ruled = False
+        wide_breaks = 0
+        for line in multi:
+            if any(lo <= r <= hi for r in line.rules):
+                ruled = True
+                break
+            left = [w for w in line.words if left_lo <= w.x0 and w.x1 <= lo]
+            right = [w for w in line.words if w.x0 >= hi and w.x1 <= right_hi]
+            if not left or not right:
+                continue  # nothing next to the gap on one side: no evidence either way
+            if right[0].x0 - left[-1].x1 >= wide:
+                wide_breaks += 1
+            else:
+                narrow.append(line)
+        if ruled or (wide_breaks and 2 * len(narrow) <= wide_breaks):
+            kept.append((lo, hi))
+            continue
+        typed = bool(narrow) and all(
+            content_type(_side_text(ln, left_lo, lo), vocab) in TYPED or content_type(_side_text(ln, hi, right_hi), vocab) in TYPED
+            for ln in narrow
+        )  # fmt: skip
+        if typed:
+            kept.append((lo, hi))
+    return kept
+
+
+def _bands(lines: Sequence[Line], gaps: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    left = min(w.x0 for ln in lines for w in ln.words)
+    right = max(w.x1 for ln in lines for w in ln.words)
+    edges = [left] + [x for gap in gaps for x in gap] + [right]
+    return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+
+
+def _band_of(x: float, gaps: Sequence[tuple[float, float]]) -> int:
+    """The band a position falls in (a position inside a gap goes to the band on its left)."""
+    for i, (lo, hi) in enumerate(gaps):
+        if x < hi:
+            return i if x <= lo or x < (lo + hi) / 2 else i + 1
+    return len(gaps)
+
+
+def _cells(line: Line, gaps: Sequence[tuple[float, float]]) -> list[tuple[int, int, list[Word]]]:
+    """(first band, last band, words) of each cell of the line, left to right."""
+    cells: list[tuple[int, int, list[Word]]] = []
+    for word in line.words:
+        first, last = _band_of(word.x0, gaps), _band_of(word.x1 - 1e-6, gaps)
+        if cells and cells[-1][1] >= first:
+            start, end, words = cells[-1]
+            cells[-1] = (start, max(end, last), words + [word])
+        else:
+            cells.append((first, last, [word]))
+    return cells
+
+
+def _text(words: Sequence[Word]) -> tuple[str, tuple[str, ...]]:
+    words = sorted(words, key=lambda w: (w.row, w.x0))
+    marks = tuple(w.text for w in words if w.superscript)
+    return " ".join(w.text for w in words if not w.superscript), marks
+
+
+def _joins(cell_text: str, vocab: Vocabulary) -> bool:
+    """Whether a lone cell under a row may be that row's cell wrapped onto the next line."""
+    if metal_value(cell_text, vocab, heading=True) or LEGEND.match(cell_text):
+        return False
+    return content_type(cell_text, vocab) not in {"number", "smelter_id"}
+
+
+def read_block(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = None) -> PositionedTable:
+    """One block -> its source rows (bands, cells, spans, wrapped cells joined)."""
+    vocab = vocab or vocabulary()
+    gaps = column_gaps(lines, wide, vocab)
+    rows: list[dict[int, tuple[int, list[Word]]]] = []  # first band -> (last band, words)
+    where: list[list[tuple[int | None, int]]] = []
+    previous_multi: Line | None = None
+    for line in lines:
+        cells = _cells(line, gaps)
+        if (
+            len(cells) == 1 and cells[0][0] == cells[0][1] and rows and previous_multi is not None
+            and previous_multi.page == line.page and cells[0][0] in rows[-1]
+            and rows[-1][cells[0][0]][0] == cells[0][0] and _joins(_text(cells[0][2])[0], vocab)
+        ):  # fmt: skip
+            band = cells[0][0]
+            last, words = rows[-1][band]
+            below = max(w.row for w in words) + 1  # the wrapped words print under the row's
+            rows[-1][band] = (last, words + [replace(w, row=w.row + below) for w in cells[0][2]])
+            where[-1].append((line.page, line.number))
+            continue
+        rows.append({first: (last, words) for first, last, words in cells})
+        where.append([(line.page, line.number)])
+        previous_multi = line if len(cells) >= 2 else None
+    source_rows: list[list[SourceCell]] = []
+    n_bands = len(gaps) + 1
+    for row in rows:
+        out: list[SourceCell] = []
+        band = 0
+        while band < n_bands:
+            if band in row:
+                last, words = row[band]
+                text, marks = _text(words)
+                out.append(SourceCell(text, len(out) + 1, colspan=last - band + 1, marks=marks))
+                band = last + 1
+            else:
+                out.append(SourceCell("", len(out) + 1))
+                band += 1
+        source_rows.append(out)
+    return PositionedTable(source_rows, where, _bands(lines, gaps))
+
+
+def tables(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = None) -> list[PositionedTable]:
+    """Every block of the document read as a table (understanding decides which are smelter lists)."""
+    vocab = vocab or vocabulary()
+    return [read_block(block, wide, vocab) for block in blocks(lines, wide)]
+
+
+__all__ = ["Line", "PositionedTable", "Word", "blocks", "column_gaps", "phrases", "read_block", "tables"]
