@@ -15,7 +15,7 @@ from smelterkg.ingest.normalise import normalise_country, normalise_status, repo
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.report_facts import extract_report_facts
 from smelterkg.ingest.tables.grid import GridTooLarge, build_grid
-from smelterkg.ingest.tables.positioned import Line, tables
+from smelterkg.ingest.tables.positioned import Line, furniture, tables
 from smelterkg.ingest.tables.understand import legend_of, understand
 from smelterkg.ingest.vocabulary import vocabulary
 
@@ -41,6 +41,8 @@ def read_lines(source: str, lines: Sequence[Line], sha256: str, wide: float, pag
     drafts = []
     quarantine: list[QuarantineEntry] = []
     found = False
+    furnished = furniture(lines)
+    spans: list[tuple[int, int]] = []
     for index, table in enumerate(tables(lines, wide, vocab), start=1):
         first = order[table.lines[0][0]] if table.lines else 0
         try:
@@ -50,12 +52,19 @@ def read_lines(source: str, lines: Sequence[Line], sha256: str, wide: float, pag
             continue
         reading = understand(grid, legend, vocab)
         found |= reading.smelter_table
+        spans.append((order[table.lines[0][0]], max(order[w] for ws in table.lines for w in ws)))
         for row in reading.rows:
             where = table.lines[row.row - 1]
             drafts.append((order[where[0]], where, row))
         for issue in reading.issues:
             where = table.lines[issue.row - 1]
             quarantine.append(QuarantineEntry(source, order[where[0]], issue.reason, issue.text, _locator(where, paged)))
+    for line in lines:  # running headers and footers between a table's first and last line
+        at = order[(line.page, line.number)]
+        if (line.page, line.number) in furnished and any(a <= at <= b for a, b in spans):
+            reason = "page furniture (running header, footer or page number) inside a table"
+            quarantine.append(QuarantineEntry(source, at, reason, line_text(line), _locator([(line.page, line.number)], paged)))
+    quarantine.sort(key=lambda q: q.line)
     scheme = report_scheme((row.status for _, _, row in drafts if row.status), facts.year, vocab)
     rows = [
         MentionRow(

@@ -9,7 +9,8 @@ Characters -> words: a word ends at a space, a line break, a jump back or up/dow
 (70% of their height) overlap the middle band of the line's top word are one line (no chaining,
 so a label centred between two rows joins the upper one and does not glue the rows together); a
 cell's second printed line under a vertically centred neighbour is then a wrapped line, which
-``positioned`` joins to its row.
+``positioned`` joins to its row. A line printed less than half the page's usual gap under the
+line above is ``tight``: a cell's next printed line, not a new row.
 Locators: ``page P lines L...`` (line numbers count the page's lines from its top).
 
 Bad PDFs give one line: encrypted, damaged (truncated), no text layer (a scan: OCR it first), over
@@ -125,9 +126,11 @@ def _lines(words: list[_Word], page: int) -> list[Line]:
             groups.append([word])
             low, high = lo, hi
     lines = []
-    tops = [max(w.top for w in g) for g in groups]
-    bottoms = [min(w.bottom for w in g) for g in groups]
+    mains = [[w for w in g if w.size >= SUPERSCRIPT_SIZE * body] or g for g in groups]  # superscripts left out
+    tops = [max(w.top for w in g) for g in mains]
+    bottoms = [min(w.bottom for w in g) for g in mains]
     gaps = [bottoms[i - 1] - tops[i] for i in range(1, len(groups))]
+    usual = statistics.median(gaps) if gaps else 0.0
     for number, group in enumerate(groups, start=1):
         i = number - 1
         if 0 < i:
@@ -147,7 +150,8 @@ def _lines(words: list[_Word], page: int) -> list[Line]:
             sup = raised and bool(_MARK.match(w.text))
             row = min(range(len(rows)), key=lambda r: abs(rows[r] - w.baseline)) if rows else 0
             out.append(Word(_mark(w.text) if sup else w.text, w.x0, w.x1, sup, row))
-        lines.append(Line(tuple(out), number, page))
+        tight = 0 < i and usual > 0 and gaps[i - 1] < 0.5 * usual
+        lines.append(Line(tuple(out), number, page, tight=tight))
     return lines
 
 
@@ -196,7 +200,7 @@ def pdf_lines(path: Path, data: bytes) -> tuple[list[Line], float]:
     finally:
         document.close()
     if not lines:
-        raise InputError(path, f"no text layer ({pages} page{'s' if pages != 1 else ''} of images only?); OCR it first")
+        raise InputError(path, "no text layer; OCR it first")
     space = statistics.median(spaces) if spaces else 0.25 * statistics.median(heights)
     return lines, WIDE_SPACES * space
 

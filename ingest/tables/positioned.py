@@ -7,12 +7,16 @@ Used for a PDF's text layer (x in points) and for aligned-text dumps (``pdftotex
 * a *block* is a run of lines that holds at least two lines with several phrases (a phrase is a
   run of words closer than ``wide``); blank lines and prose lines (one long phrase) end it; short
   single-phrase lines inside it (metal headings, wrapped names, page numbers, running headers)
-  belong to it; page breaks do not end it;
+  belong to it; page breaks do not end it, nor does the white space around a page's running
+  header and footer (page *furniture*: up to three lines at a page's top or bottom set apart by
+  white space, on a document of several pages), which is left out of the table (the reader
+  quarantines it);
 * *column bands* are found from gaps shared down the block: an x-interval no word of a
   multi-phrase line covers, and that is a real column gap: a vertical rule runs there (box
-  tables), some line breaks wider than a word space across it, or the words beside it are typed
-  content (a smelter ID, a country, a status, a metal...) rather than running text; a name whose
-  word spaces happen to line up in every row is therefore not cut in two;
+  tables), more lines break wider than a word space across it than narrower, or the words beside
+  it are typed content (a smelter ID, a country, a status, a metal...) rather than running text
+  (header words naming two roles, "Smelter ID RMI Status", count as neither); a name whose word
+  spaces happen to line up in every row is therefore not cut in two;
 * a cell is the words of a line inside one band; a word crossing a gap makes a cell spanning the
   bands it covers;
 * a line whose only cell sits in one band, directly under a row with a cell in that band, on the
@@ -29,14 +33,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from smelterkg.ingest.tables.columns import content_type, metal_value
+from smelterkg.ingest.tables.columns import content_type, header_role, metal_value
 from smelterkg.ingest.tables.grid import SourceCell
 from smelterkg.ingest.tables.understand import LEGEND
 from smelterkg.ingest.vocabulary import Vocabulary, vocabulary
 
 PROSE_WORDS = 7  # a single-phrase line of this many words is prose: it ends a table
 MAX_INNER_LINES = 8  # single-phrase lines allowed between two multi-phrase lines of one block
-MAX_BLOCK_LINES = 20_000  # a longer block is cut (bounded work on hostile input)
+MAX_BLOCK_LINES = 20_000
+MAX_FURNITURE = 3  # lines of running header or footer a page may have  # a longer block is cut (bounded work on hostile input)
 TYPED = frozenset({"smelter_id", "country", "location", "status", "metal", "number"})
 
 
@@ -63,6 +68,7 @@ class Line:
     page: int | None = None
     rules: tuple[float, ...] = ()
     separator: bool = False
+    tight: bool = False  # printed closer under the line above than rows are: a cell's next line (PDF)
 
 
 @dataclass
@@ -95,11 +101,38 @@ def _prose(line: Line, wide: float) -> bool:
     return len(groups) == 1 and len(groups[0]) >= PROSE_WORDS
 
 
+def furniture(lines: Sequence[Line], most: int = MAX_FURNITURE) -> set[tuple[int | None, int]]:
+    """(page, line) of running headers, footers and page numbers: on a document of several pages,
+    up to ``most`` lines at a page's top followed by white space, or at its bottom after white
+    space."""
+    pages: dict[int | None, list[Line]] = {}
+    for line in lines:
+        if not line.separator:
+            pages.setdefault(line.page, []).append(line)
+    if len(pages) < 2:
+        return set()
+    found: set[tuple[int | None, int]] = set()
+    for page_lines in pages.values():
+        for run in (page_lines, page_lines[::-1]):
+            content = []
+            for line in run:
+                if not line.words:
+                    break
+                content.append(line)
+            else:
+                continue
+            if 0 < len(content) <= most and len(content) < len(run) - 1:
+                found.update((ln.page, ln.number) for ln in content)
+    return found
+
+
 def blocks(lines: Sequence[Line], wide: float) -> list[list[Line]]:
-    """Runs of lines that may be tables (see the module docstring)."""
+    """Runs of lines that may be tables (see the module docstring). Page furniture is left out, and
+    white space only ends a table when the page goes on after it."""
     out: list[list[Line]] = []
     current: list[Line] = []
     pending: list[Line] = []  # single-phrase lines after the last multi-phrase line
+    skip = furniture(lines)
 
     def close() -> None:
         nonlocal current, pending
@@ -107,16 +140,17 @@ def blocks(lines: Sequence[Line], wide: float) -> list[list[Line]]:
             out.append(current + pending[:2])  # a last row's wrapped cell may follow it
         current, pending = [], []
 
-    previous_page = None
+    blank_page: object = None  # the page of white space seen since the last content line
     for line in lines:
-        if line.separator:
+        if line.separator or (line.page, line.number) in skip:
             continue
-        page_break = line.page != previous_page and previous_page is not None
-        previous_page = line.page
         if not line.words:
-            if not page_break and current:
-                close()
+            if current and blank_page is None:
+                blank_page = line.page
             continue
+        if blank_page is not None and blank_page == line.page:
+            close()
+        blank_page = None
         if _multi(line, wide):
             if len(current) + len(pending) >= MAX_BLOCK_LINES:
                 close()
@@ -174,10 +208,10 @@ def column_gaps(lines: Sequence[Line], wide: float, vocab: Vocabulary) -> list[t
         if ruled or (wide_breaks and 2 * len(narrow) <= wide_breaks):
             kept.append((lo, hi))
             continue
-        typed = bool(narrow) and all(
-            content_type(_side_text(ln, left_lo, lo), vocab) in TYPED or content_type(_side_text(ln, hi, right_hi), vocab) in TYPED
-            for ln in narrow
-        )  # fmt: skip
+        sides = [(_side_text(ln, left_lo, lo), _side_text(ln, hi, right_hi)) for ln in narrow]
+        headers = [(a, b) for a, b in sides if header_role(a) and header_role(b)]  # "Smelter ID RMI Status"
+        values = [(a, b) for a, b in sides if (a, b) not in headers]
+        typed = bool(values) and all(content_type(a, vocab) in TYPED or content_type(b, vocab) in TYPED for a, b in values)
         if typed:
             kept.append((lo, hi))
     return kept
@@ -224,39 +258,130 @@ def _joins(cell_text: str, vocab: Vocabulary) -> bool:
     return content_type(cell_text, vocab) not in {"number", "smelter_id"}
 
 
+def _centred_labels(
+    rows: list[dict[int, tuple[int, list[Word]]]], where: list[list[tuple[int | None, int]]], vocab: Vocabulary
+) -> tuple[dict[tuple[int, int], int], set[tuple[int, int]]]:
+    """A metal printed once for the rows it spans, vertically centred between two of them (an HTML
+    ``rowspan`` cell in a text dump): a line whose only cell is a metal, in a band empty in the rows
+    just above and below, spans the rows around it, as many above as below, never past another
+    label, a heading or a row with that band filled. The label's row is removed (its line joins the
+    first spanned row); returns (row, band) -> rowspan and the (row, band) positions it covers."""
+    spans: dict[tuple[int, int], int] = {}
+    covered: set[tuple[int, int]] = set()
+    r = 1
+    while r < len(rows) - 1:
+        row = rows[r]
+        band = next(iter(row)) if len(row) == 1 else -1
+        if band < 0 or row[band][0] != band or content_type(_text(row[band][1])[0], vocab) != "metal":
+            r += 1
+            continue
+
+        def free(i: int) -> bool:
+            return 0 <= i < len(rows) and len(rows[i]) >= 2 and band not in rows[i] and (i, band) not in covered
+
+        up = 0
+        while free(r - 1 - up):
+            up += 1
+        down = 0
+        while free(r + 1 + down):
+            down += 1
+        k = min(up, down)
+        if not k:
+            r += 1
+            continue
+        first = r - k
+        label = rows.pop(r)
+        where[first].extend(where.pop(r))
+        rows[first][band] = label[band]
+        spans[(first, band)] = 2 * k
+        covered.update((i, band) for i in range(first + 1, first + 2 * k))
+        r = first + 2 * k
+    return spans, covered
+
+
+def _key_band(cells_of: Sequence[list[tuple[int, int, list[Word]]]], vocab: Vocabulary) -> int:
+    """The band of the names: the one holding the most running-text cells in multi-cell lines."""
+    counts: dict[int, int] = {}
+    for cells in cells_of:
+        if len(cells) >= 2:
+            for first, last, words in cells:
+                if first == last and content_type(_text(words)[0], vocab) == "text":
+                    counts[first] = counts.get(first, 0) + 1
+    return max(counts, key=lambda b: (counts[b], -b)) if counts else -1
+
+
+def _header_like(cells: list[tuple[int, int, list[Word]]]) -> bool:
+    return len(cells) >= 2 and all(header_role(_text(words)[0]) for _, _, words in cells)
+
+
 def read_block(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = None) -> PositionedTable:
-    """One block -> its source rows (bands, cells, spans, wrapped cells joined)."""
+    """One block -> its source rows (bands, cells, spans, wrapped cells joined).
+
+    A line continues the row above (its words join that row's cells, the row's locator names both
+    lines) when its cells each sit in one band where the row above has a cell, none is a metal
+    heading, a number or a footnote legend, and: it has one cell and the row above is a
+    multi-cell row on the same page; or it is ``tight`` (a PDF printed it at a cell's line pitch,
+    closer than rows are); or it has no cell in the names' band (it cannot be a row) and follows
+    the row directly, or after a page break with only repeated headers, running headers and page
+    numbers between.
+    """
     vocab = vocab or vocabulary()
     gaps = column_gaps(lines, wide, vocab)
+    line_cells = [_cells(line, gaps) for line in lines]
+    key = _key_band(line_cells, vocab)
     rows: list[dict[int, tuple[int, list[Word]]]] = []  # first band -> (last band, words)
     where: list[list[tuple[int | None, int]]] = []
     previous_multi: Line | None = None
-    for line in lines:
-        cells = _cells(line, gaps)
-        if (
-            len(cells) == 1 and cells[0][0] == cells[0][1] and rows and previous_multi is not None
-            and previous_multi.page == line.page and cells[0][0] in rows[-1]
-            and rows[-1][cells[0][0]][0] == cells[0][0] and _joins(_text(cells[0][2])[0], vocab)
-        ):  # fmt: skip
-            band = cells[0][0]
-            last, words = rows[-1][band]
-            below = max(w.row for w in words) + 1  # the wrapped words print under the row's
-            rows[-1][band] = (last, words + [replace(w, row=w.row + below) for w in cells[0][2]])
+    last_data: Line | None = None  # the last multi-cell, non-header line made a row
+    between_only_headers = False  # since last_data: only header-like or single-cell lines
+    for line, cells in zip(lines, line_cells):
+        under = bool(rows) and all(
+            first == last and first in rows[-1] and rows[-1][first][0] == first and _joins(_text(words)[0], vocab)
+            for first, last, words in cells
+        )  # fmt: skip
+        nameless = key >= 0 and all(first != key for first, _, _ in cells)
+        joins = under and (
+            (len(cells) == 1 and previous_multi is not None and previous_multi.page == line.page)
+            or (line.tight and previous_multi is not None and previous_multi.page == line.page)
+            or (nameless and previous_multi is not None and previous_multi.page == line.page)
+        )
+        if not joins and nameless and last_data is not None and last_data.page != line.page and between_only_headers:
+            target = max(i for i in range(len(rows)) if where[i][0] == (last_data.page, last_data.number))
+            if all(f == l and f in rows[target] and rows[target][f][0] == f and _joins(_text(w)[0], vocab) for f, l, w in cells):
+                for first, _, words in cells:
+                    last, old = rows[target][first]
+                    below = max(w.row for w in old) + 1
+                    rows[target][first] = (last, old + [replace(w, row=w.row + below) for w in words])
+                where[target].append((line.page, line.number))
+                between_only_headers = False
+                continue
+        if joins:
+            for first, _, words in cells:
+                last, old = rows[-1][first]
+                below = max(w.row for w in old) + 1  # the wrapped words print under the row's
+                rows[-1][first] = (last, old + [replace(w, row=w.row + below) for w in words])
             where[-1].append((line.page, line.number))
             continue
         rows.append({first: (last, words) for first, last, words in cells})
         where.append([(line.page, line.number)])
         previous_multi = line if len(cells) >= 2 else None
+        if len(cells) >= 2 and not _header_like(cells):
+            last_data, between_only_headers = line, True
+        elif len(cells) >= 2:
+            between_only_headers = between_only_headers and _header_like(cells)
+    spans, covered = _centred_labels(rows, where, vocab)
     source_rows: list[list[SourceCell]] = []
     n_bands = len(gaps) + 1
-    for row in rows:
+    for r, row in enumerate(rows):
         out: list[SourceCell] = []
         band = 0
         while band < n_bands:
-            if band in row:
+            if (r, band) in covered:
+                band += 1
+            elif band in row:
                 last, words = row[band]
                 text, marks = _text(words)
-                out.append(SourceCell(text, len(out) + 1, colspan=last - band + 1, marks=marks))
+                out.append(SourceCell(text, len(out) + 1, colspan=last - band + 1, rowspan=spans.get((r, band), 1), marks=marks))
                 band = last + 1
             else:
                 out.append(SourceCell("", len(out) + 1))
@@ -271,4 +396,4 @@ def tables(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = None) 
     return [read_block(block, wide, vocab) for block in blocks(lines, wide)]
 
 
-__all__ = ["Line", "PositionedTable", "Word", "blocks", "column_gaps", "phrases", "read_block", "tables"]
+__all__ = ["Line", "PositionedTable", "Word", "blocks", "furniture", "column_gaps", "phrases", "read_block", "tables"]
