@@ -39,8 +39,9 @@ __all__ = ["Evidence", "ReportFacts", "extract_report_facts"]
 class Evidence:
     """Where a fact is stated."""
 
-    line: int  # 1-based line number in the report
+    line: int  # 1-based line number in the report (in the file for "header"; 0 for "file name")
     text: str  # the sentence/phrase that states the fact (<= 200 chars)
+    origin: str = "text"  # "text" (the report's lines), "header" (an EDGAR submission header), "file name"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class ReportFacts:
     stated_remaining: int | None
     # Left out of the hash (a dict is not hashable) so the facts stay usable as keys.
     evidence: Mapping[str, Evidence] = field(hash=False)
+    # EDGAR identity (None when unknown): the CIK as 10 digits, the accession as NNNNNNNNNN-YY-NNNNNN.
+    cik: str | None = None
+    accession: str | None = None
 
 
 COUNT_FACTS = ("stated_total", "stated_compliant", "stated_active", "stated_remaining")

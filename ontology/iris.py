@@ -77,8 +77,9 @@ def quarantine_iri(document: str, index: int) -> str:
     return f"{document}/quarantine/{index}"
 
 
-def filer_iri(name: str) -> str:
-    return f"{ID}filer/{slug(name)}"
+def filer_iri(name: str, cik: str | None = None) -> str:
+    """A filer by its EDGAR CIK when known (stable across the names it prints), else by its name."""
+    return f"{ID}filer/cik/{cik}" if cik else f"{ID}filer/{slug(name)}"
 
 
 def facility_iri(metal: str, key: str) -> str:

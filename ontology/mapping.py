@@ -119,11 +119,18 @@ def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Ite
         yield f"{doc} {T.tableLines} {literal(f'{start}-{stop}')}{end}"
     if facts.year is not None:
         yield f"{doc} {T.reportingYear} {integer(facts.year)}{end}"
-    if facts.filer:
-        filer = iri(iris.filer_iri(facts.filer))
+    if facts.cik:
+        yield f"{doc} {T.cik} {literal(facts.cik)}{end}"
+    if facts.accession:
+        yield f"{doc} {T.accessionNumber} {literal(facts.accession)}{end}"
+    if facts.filer or facts.cik:
+        filer = iri(iris.filer_iri(facts.filer or "", facts.cik))
         yield f"{doc} {T.filer} {filer}{end}"
         yield f"{filer} {A} {T.Filer}{end}"
-        yield f"{filer} {LABEL} {literal(facts.filer)}{end}"
+        if facts.filer:
+            yield f"{filer} {LABEL} {literal(facts.filer)}{end}"
+        if facts.cik:
+            yield f"{filer} {T.cik} {literal(facts.cik)}{end}"
     for key, category in COUNT_CATEGORIES.items():
         value = getattr(facts, key)
         if value is None:
@@ -303,7 +310,8 @@ def _observation_nquads(
         if report.facts.year is None:
             continue
         doc_iri = iris.document_iri(report.sha256)
-        filer = iri(iris.filer_iri(report.facts.filer)) if report.facts.filer else None
+        known = report.facts.filer or report.facts.cik
+        filer = iri(iris.filer_iri(report.facts.filer or "", report.facts.cik)) if known else None
         observed: dict[int, list[int]] = defaultdict(list)
         for row_index in range(len(report.rows)):
             facility = resolution.facility_of((report_index, row_index))

@@ -38,8 +38,10 @@ class SKG(DefinedNamespace):
     Tantalum: URIRef
     Tin: URIRef
     Tungsten: URIRef
+    accessionNumber: URIRef
     attachedTo: URIRef
     category: URIRef
+    cik: URIRef
     columnRef: URIRef
     conformanceStatus: URIRef
     count: URIRef
@@ -653,4 +655,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'attachedTo', 'category', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'favourability', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'locator', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceLine', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'text', 'year'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'accessionNumber', 'attachedTo', 'category', 'cik', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'favourability', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'locator', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceLine', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'text', 'year'})

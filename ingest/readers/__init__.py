@@ -56,10 +56,13 @@ def reader_for(path: Path, head: bytes) -> Reader:
 def read_document(path: Path | str, data: bytes | None = None) -> ParsedReport:
     """Read one input file in whatever format it is. ``data``: its bytes, when the caller has read
     them already. Raises :class:`InputError` (no such file, permission denied, empty, binary...)."""
+    from smelterkg.ingest.edgar_names import with_file_name_facts
+
     path = Path(path)
     if data is None:
         data = read_bytes(path)
-    return reader_for(path, data[:HEAD_BYTES]).read(path, data)
+    report = reader_for(path, data[:HEAD_BYTES]).read(path, data)
+    return with_file_name_facts(report, path)  # fetch's names carry CIK and accession, whatever the format
 
 
 __all__ = ["HEAD_BYTES", "READERS", "InputError", "Reader", "read_document", "reader_for"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree, html
@@ -25,7 +25,7 @@ from smelterkg.ingest.models import Locator, MentionRow, QuarantineEntry
 from smelterkg.ingest.normalise import normalise_country, normalise_status, report_scheme
 from smelterkg.ingest.parse import ParsedReport, parse_lines
 from smelterkg.ingest.reading import InputError
-from smelterkg.ingest.report_facts import extract_report_facts
+from smelterkg.ingest.report_facts import Evidence, extract_report_facts
 from smelterkg.ingest.tables.grid import GridTooLarge, SourceCell, build_grid
 from smelterkg.ingest.tables.understand import legend_of, understand
 from smelterkg.ingest.vocabulary import vocabulary
@@ -77,6 +77,8 @@ class Submission:
 
     cik: str = ""
     accession: str = ""
+    cik_line: int = 0  # 1-based line of the file each was read from (0: not read)
+    accession_line: int = 0
 
 
 def cell_text(cell: etree._Element) -> tuple[str, tuple[str, ...]]:
@@ -207,14 +209,39 @@ def parse_html(data: bytes, where: Path) -> etree._Element:
 def split_submission(data: bytes) -> tuple[Submission, list[tuple[str, bytes]]]:
     """An EDGAR full-submission file -> its header facts and its documents' (type, body) pairs."""
     head = data[: data.find(b"<DOCUMENT>")] if b"<DOCUMENT>" in data else data[:65536]
-    found = {key: (m.group(1).decode("ascii") if (m := rx.search(head)) else "") for key, rx in _HEADER_FACTS.items()}
+    found: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for key, rx in _HEADER_FACTS.items():
+        m = rx.search(head)
+        found[key] = m.group(1).decode("ascii") if m else ""
+        lines[key] = head.count(b"\n", 0, m.start()) + 1 if m else 0
     documents = []
     for match in _DOCUMENT.finditer(data):
         body = match.group(1)
         kind = (m.group(1).strip().decode("ascii", "replace") if (m := _TAG_LINE["TYPE"].search(body[:2048])) else "")
         text = _TEXT.search(body)
         documents.append((kind, text.group(1) if text else b""))
-    return Submission(found["cik"], found["accession"]), documents
+    return Submission(found["cik"], found["accession"], lines["cik"], lines["accession"]), documents
+
+
+_CIK = re.compile(r"[0-9]{1,10}")
+_ACCESSION = re.compile(r"[0-9]{10}-[0-9]{2}-[0-9]{6}")
+
+
+def with_header_facts(report: ParsedReport, submission: Submission) -> ParsedReport:
+    """The report's facts with the CIK and accession number of its submission header (when well formed)."""
+    values: dict[str, str] = {}
+    evidence = dict(report.facts.evidence)
+    for key, value, line, label, pattern in (
+        ("cik", submission.cik, submission.cik_line, "CENTRAL INDEX KEY", _CIK),
+        ("accession", submission.accession, submission.accession_line, "ACCESSION NUMBER", _ACCESSION),
+    ):
+        if value and pattern.fullmatch(value):
+            values[key] = value.zfill(10) if key == "cik" else value
+            evidence[key] = Evidence(line, f"{label}: {value}", "header")
+    if values:
+        report.facts = replace(report.facts, **values, evidence=evidence)
+    return report
 
 
 class HTMLReader:
@@ -238,14 +265,14 @@ class HTMLReader:
                 text = b"\n".join(texts).decode("utf-8", "replace")
                 report = parse_lines(source, text.replace("\r\n", "\n").split("\n"), sha256)
                 report.path = path
-                return report
+                return with_header_facts(report, submission)
             bodies = [b for b in bodies if b in exhibits] + [b for b in bodies if b not in exhibits] if exhibits else bodies
         else:
             bodies = [data]
         roots = [parse_html(body, path) for body in bodies]
         report = read_roots(source, roots, sha256)
         report.path = path
-        return report
+        return with_header_facts(report, submission)
 
 
 def read_roots(source: str, roots: list[etree._Element], sha256: str) -> ParsedReport:
