@@ -69,6 +69,9 @@ def report_summary(report: ParsedReport) -> str:
         f"{report.source}: {facts.filer or 'filer unknown'}, reporting year {facts.year or 'unknown'}: "
         f"{len(report.rows)} rows" + (f" ({metals})" if metals else "") + where
     ]
+    if facts.cik or facts.accession:
+        origins = {facts.evidence[k].origin for k in ("cik", "accession") if k in facts.evidence}
+        lines.append(f"  EDGAR: CIK {facts.cik or 'unknown'}, accession {facts.accession or 'unknown'} (from the {' and '.join(sorted(origins))})")
     read = report.read_counts()
     labels = {"stated_total": "total", "stated_compliant": "compliant", "stated_active": "active", "stated_remaining": "remaining"}
     unknown = sum(1 for r in report.rows if not r.status_code)
