@@ -408,7 +408,7 @@ def test_a_build_mixing_good_and_bad_inputs_builds_from_the_good_ones(
 
     code, _, err = build(capsys, "--store", target, good, binary, empty, missing, tiny)
     assert code == 0, err
-    for bad, reason in ((binary, "binary"), (empty, "empty"), (missing, "no such file")):
+    for bad, reason in ((binary, "damaged PDF"), (empty, "empty"), (missing, "no such file")):
         naming = [line for line in error_lines(err) if str(bad) in line]
         assert len(naming) == 1 and reason in naming[0], (bad, naming)
     assert len(error_lines(err)) == 3

@@ -65,7 +65,7 @@ class TextReader:
     def read(self, path: Path, data: bytes) -> ParsedReport:
         source = source_text(path, data)
         report = parse_source(source)
-        if report.table_candidates == [] or _values(report) >= POOR_VALUES * len(report.rows) > 0:
+        if _values(report) >= POOR_VALUES * len(report.rows) > 0:
             return report
         if sum(len(line) for line in source.lines) > MAX_ALIGNED_CHARS:
             report.warnings.append(f"{source.name}: aligned-column reading skipped (over {MAX_ALIGNED_CHARS // 1048576} MB of text)")

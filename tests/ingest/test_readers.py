@@ -60,7 +60,8 @@ def with_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_text_reader_is_registered_last_and_claims_anything() -> None:
     assert isinstance(readers.READERS[-1], TextReader)
-    assert reader_for(Path("scan.pdf"), b"%PDF-1.4\n").name == "text"  # no PDF reader yet: text says why not
+    assert reader_for(Path("scan.txt"), b"%PDF-1.4\n").name == "pdf"  # the content decides, not the name
+    assert reader_for(Path("scan.pdf"), b"GOLD\tKazzinc\tKAZAKHSTAN\n").name == "text"
 
 
 def test_a_new_format_is_read_through_the_pipeline_with_its_own_locators(with_sheets: None, tmp_path: Path) -> None:
@@ -119,17 +120,13 @@ def test_duplicate_content_in_another_format_is_read_once(with_sheets: None, tmp
     assert warnings == [f"{second}: same content as {first}; read once"]
 
 
-def test_a_pdf_is_reported_as_binary_with_what_to_do(tmp_path: Path) -> None:
-    """No PDF reader yet: a PDF gets today's binary-content message (with the line of the first NUL
-    byte), plus what the file looks like and how to make it readable."""
+def test_a_file_that_only_starts_like_a_pdf_is_one_clear_line(tmp_path: Path) -> None:
+    """The PDF reader claims it by its magic number; what follows is no PDF: one line saying so."""
     scan = tmp_path / "scan.txt"
     scan.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 5 >>\nstream\n\x00\x01\x02\x03\nendstream\n")
     with pytest.raises(InputError) as caught:
         read_document(scan)
-    assert str(caught.value) == (
-        f"{scan}:6: binary content (NUL byte), not a text report; it looks like a PDF, which smelterkg cannot read yet: "
-        "extract its text first (e.g. pdftotext -layout)"
-    )
+    assert str(caught.value) == f"{scan}: damaged PDF, not readable (data format error)"
 
 
 def test_missing_file_is_one_clear_error(tmp_path: Path) -> None:

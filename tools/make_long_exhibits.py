@@ -6,7 +6,7 @@ only for a name that a hand-written exhibit in ../exhibits/ already prints with 
 reports print none), else the cell is empty; a city is printed ("City, COUNTRY") only where the
 name itself starts with the city (Gejiu, Jiujiang, Ganzhou...) or a hand-written exhibit prints it.
 
-    python tests/data/exhibits-pdf/make_long_exhibits.py     # then python tools/make_pdf_fixtures.py
+    python tools/make_long_exhibits.py     # then python tools/make_pdf_fixtures.py
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ import csv
 import html
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-LONG = HERE.parent / "exhibits-long"
-EXPECTED = HERE.parent / "exhibits" / ".expected"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+LONG = DATA / "exhibits-long"
+EXPECTED = DATA / "exhibits" / ".expected"
 FIELDS = ["metal", "name", "country_code", "status_code", "smelter_id"]
 CITY = {"Tokuriki Honten Co., Ltd.": "Tokyo", "Valcambi S.A.": "Balerna", "Global Advanced Metals Boyertown": "Boyertown"}
 CITY_WORDS = {w.lower(): w for w in ("Changsha", "Chenzhou", "Chifeng", "Dongguan", "Ganzhou", "Gejiu", "Hangzhou", "Hengyang",
