@@ -23,8 +23,8 @@ Safety, so that fuzzing writes nothing outside a temporary directory and never b
 * ``build`` never gets the shared store (its default ``$SMELTERKG_STORE`` is a fresh path) and
   ``parse``/``build`` always get at least one report path, so the five bundled reports (seconds
   each) are not read for every example;
-* ``--timeout`` values stay below 1e9 s here: a larger finite value is a known defect, checked by
-  ``test_query_timeout_too_large_is_one_line`` (strict xfail until the fix is made).
+* ``--timeout`` values stay below 1e9 s here; a larger one is refused in one line
+  (``test_query_timeout_too_large_is_one_line``).
 """
 
 from __future__ import annotations
@@ -263,13 +263,12 @@ def test_every_command_answers_with_an_exit_code_and_one_line_errors(shared_stor
             assert not (shared_store / ".smelterkg-build").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="change request: query --timeout 1e300 raises OverflowError in "
-                   "query_process.run_query (receiver.poll); commands/query.py should refuse it as a QueryError")
 def test_query_timeout_too_large_is_one_line(shared_store: Path) -> None:
     with sandbox(shared_store, "query") as places:
         argv = ["query", "yearly-universe", "--timeout", "1e300", "--store", str(places["@store"])]
         code, err = run_cli(argv)
     check_answer(argv, code, err)
+    assert code == 1 and "--timeout 1e+300: expected a number of seconds from 0 to 1e+06" in err, err
 
 
 def test_the_checks_catch_a_traceback() -> None:
@@ -287,3 +286,11 @@ def test_only_serve_and_fetch_are_left_to_parse_args() -> None:
     """A new command is run by the fuzzing by default; only serve (it blocks) and fetch (network)
     are left to parse_args."""
     assert "serve" in COMMAND_MODULES and set(COMMAND_MODULES) - set(RUN) <= NOT_RUN
+
+
+def test_stats_refuses_a_negative_top(shared_store: Path) -> None:
+    """`--top -3` listed every renamed facility but the last three; a count is refused below 0."""
+    with sandbox(shared_store, "stats") as places:
+        argv = ["stats", "--top", "-3", "--store", str(places["@store"])]
+        code, err = run_cli(argv)
+    assert code == 2 and "argument --top: invalid count '-3' (a whole number >= 0)" in err, err

@@ -19,6 +19,9 @@ from smelterkg.query_process import DEFAULT_TIMEOUT, TIMEOUT_EXIT, QueryTimeout,
 from smelterkg.queries.sandbox import SandboxError, check
 from smelterkg.store import STORE_ENV, StoreError
 
+MAX_TIMEOUT = 1e6  # seconds (11.6 days); larger values overflow the wait on the query process
+
+
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
     """``["k=v", ...]`` -> ``{"k": "v"}``; ``QueryError`` for a pair without ``=`` or a repeated name."""
@@ -85,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
         params = parse_params(args.param)
         catalogue.bind(params, declared)  # unknown or badly typed parameters fail before the store opens
         check(text, allow_service=args.allow_service)
-        if not 0 <= args.timeout < float("inf"):
-            raise QueryError(f"--timeout {args.timeout:g}: expected a number of seconds >= 0 (0 for no limit)")
+        if not 0 <= args.timeout <= MAX_TIMEOUT:
+            raise QueryError(
+                f"--timeout {args.timeout:g}: expected a number of seconds from 0 to {MAX_TIMEOUT:g} (0 for no limit)"
+            )
         output = run_query(store_path(args), text, params, declared, args.format, args.timeout)
     except (QueryError, StoreError, SandboxError) as problem:
         error(str(problem))

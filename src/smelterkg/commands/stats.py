@@ -87,6 +87,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _count(text: str) -> int:
+    """A whole number >= 0 (``--top -3`` used to list all but the last three)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r} (a whole number >= 0)") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid count {text!r} (a whole number >= 0)")
+    return value
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "stats",
@@ -97,7 +108,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "years; the facilities renamed most often. --chart writes the yearly shares as a PNG or SVG chart.",
     )
     parser.add_argument("--metal", help="only this metal")
-    parser.add_argument("--top", type=int, default=10, metavar="N", help="how many renamed facilities to list (default 10)")
+    parser.add_argument("--top", type=_count, default=10, metavar="N", help="how many renamed facilities to list (default 10)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--chart", metavar="FILE", help="also write the yearly shares as a chart (FILE.png or FILE.svg)")
     add_store_option(parser)
