@@ -173,6 +173,7 @@ class Resolution:
     merges_per_layer: dict[str, int]
     variant_count: int
     seconds: dict[str, float] = field(default_factory=dict)
+    candidate_pairs: int = 0  # pairs of key groups blocking gave the scorer to compare
     _of_mention: dict[MentionRef, int] | None = field(default=None, repr=False, compare=False)
 
     def decision_of(self, mention: MentionRef) -> Decision | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from smelterkg.data import GAZETTEERS_DIR
@@ -40,9 +40,14 @@ class NameWords:
     ordinary_words: frozenset[str]  # printed exactly so inside a name, not a legal form
     legal_forms: frozenset[tuple[str, ...]]
 
-    @property
-    def longest_legal_form(self) -> int:
+    @cached_property
+    def longest_legal_form(self) -> int:  # read for every token of every name: computed once
         return max((len(form) for form in self.legal_forms), default=0)
+
+    @cached_property
+    def legal_form_ends(self) -> frozenset[str]:
+        """The last word of every legal form: a token that is none ends no legal form."""
+        return frozenset(form[-1] for form in self.legal_forms)
 
 
 def load_name_words(path: Path = NAME_VOCABULARY_FILE) -> NameWords:
@@ -114,6 +119,10 @@ def _split_legal_forms(tokens: list[tuple[str, str]], vocab: NameWords) -> tuple
     forms: list[str] = []
     i = len(tokens)
     while i > 0:
+        if tokens[i - 1][1] not in vocab.legal_form_ends:
+            marked.insert(0, (tokens[i - 1][1], False))
+            i -= 1
+            continue
         for size in range(min(vocab.longest_legal_form, i), 0, -1):
             phrase = tuple(folded for _, folded in tokens[i - size : i])
             printed = "".join(text for text, _ in tokens[i - size : i])

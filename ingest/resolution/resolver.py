@@ -89,6 +89,7 @@ def resolve_reports(
         merges_per_layer=dict(merges),
         variant_count=len(state.variants),
         seconds=state.seconds,
+        candidate_pairs=state.candidate_pairs,
     )
 
 

@@ -2,7 +2,11 @@
 
 Each key group is one record: its metal, normalised key, core words, qualifiers, acronyms,
 country family and the documents that list it. Pairs are blocked by metal (and a shared rare
-word or key prefix) and compared on:
+word, key prefix, consonant skeleton or acronym). No blocking value pairs more than
+MAX_BLOCK key groups of a metal: a word printed by more is not rare and does not block, a key
+prefix shared by more grows a letter at a time until it is not, so the candidate pairs grow
+linearly with the key groups, not with their square (``candidate_pair_count`` counts them).
+Pairs are compared on:
 
 * ``name``      from strongest to weakest: the key exact (term-frequency adjusted: a rare exact key
                 weighs more); the same words up to typos (Jaro-Winkler), joins ("Zi-Li" / "Zili")
@@ -31,7 +35,7 @@ import json
 import logging
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -74,6 +78,8 @@ _LEFT, _RIGHT = _unmatched("tokens", "l", "r"), _unmatched("tokens", "r", "l")
 _RARE_LEFT, _RARE_RIGHT = _unmatched("distinct", "l", "r"), _unmatched("distinct", "r", "l")
 _UNLIKE_LEFT, _UNLIKE_RIGHT = _unlike("l", "r"), _unlike("r", "l")
 DISTINCT_MAX_GROUPS = 2  # a word in at most this many key groups (or facilities) of a metal is distinctive
+MAX_BLOCK = 16  # no blocking value pairs more key groups of a metal than this (the bundled corpus: 10 at most)
+PREFIX_LENGTH = 4  # the shortest key prefix that blocks
 
 # comparison -> [(label, SQL condition)], most specific level first; "ELSE" closes each.
 COMPARISONS: dict[str, list[tuple[str, str]]] = {
@@ -211,17 +217,40 @@ def splink_settings(model: Model | None, blocking_rules: Sequence[str] = BLOCKIN
 WordFrequency = Mapping[tuple[str, str], int]  # (metal, word) -> how many units print it
 
 
-def records(groups: Sequence[KeyGroup], word_frequency: WordFrequency | None = None) -> list[dict[str, Any]]:
-    """One Splink record per key group; ``unique_id`` is the group's index. A word is distinctive
-    when at most DISTINCT_MAX_GROUPS units of its metal print it: key groups by default, or the
-    units ``word_frequency`` counts (facilities, on the resolver's second pass, so that ten
-    misspellings of "PT Bukit Timah" do not make "bukit" look common)."""
+def _group_words(groups: Sequence[KeyGroup]) -> tuple[list[list[str]], Counter[tuple[str, str]]]:
+    """Each group's core words (sorted) and how many groups of a metal print each word."""
     frequency: Counter[tuple[str, str]] = Counter()
     words_of = []
     for group in groups:
         tokens = sorted({token for variant in group.variants for token in variant.structure.core})
         words_of.append(tokens)
         frequency.update((group.metal, token) for token in tokens)
+    return words_of, frequency
+
+
+def distinct_changes(groups: Sequence[KeyGroup], word_frequency: WordFrequency) -> set[int]:
+    """The groups whose distinctive words differ when counted over ``word_frequency``'s units
+    instead of key groups: the only records whose pairs can score differently on that pass."""
+    words_of, frequency = _group_words(groups)
+    return {
+        index
+        for index, (group, tokens) in enumerate(zip(groups, words_of))
+        if any(
+            (frequency[(group.metal, t)] <= DISTINCT_MAX_GROUPS) != (word_frequency.get((group.metal, t), 0) <= DISTINCT_MAX_GROUPS)
+            for t in tokens
+        )
+    }
+
+
+def records(
+    groups: Sequence[KeyGroup], word_frequency: WordFrequency | None = None, rescore: Collection[int] | None = None
+) -> list[dict[str, Any]]:
+    """One Splink record per key group; ``unique_id`` is the group's index. A word is distinctive
+    when at most DISTINCT_MAX_GROUPS units of its metal print it: key groups by default, or the
+    units ``word_frequency`` counts (facilities, on the resolver's second pass, so that ten
+    misspellings of "PT Bukit Timah" do not make "bukit" look common). ``rescore``: the groups
+    whose pairs are scored (column ``rescore``; default all)."""
+    words_of, frequency = _group_words(groups)
     distinctness = frequency if word_frequency is None else word_frequency
     result = []
     for index, (group, tokens) in enumerate(zip(groups, words_of)):
@@ -244,9 +273,61 @@ def records(groups: Sequence[KeyGroup], word_frequency: WordFrequency | None = N
                 "skeleton": _skeleton(group.key),
                 "distinct": [t for t in tokens if distinctness.get((group.metal, t), 0) <= DISTINCT_MAX_GROUPS],
                 "acronym": representative.acronyms[-1] if representative.acronyms else None,
+                "rescore": rescore is None or index in rescore,
             }
         )
+    _bound_blocks(result)
     return result
+
+
+def _bound_blocks(rows: list[dict[str, Any]]) -> None:
+    """Cap every blocking value at MAX_BLOCK key groups of a metal, in place: a rare word, a
+    skeleton or an acronym shared by more does not block; a key prefix shared by more grows a
+    letter at a time until its block fits (or is the whole key). Each rule then pairs a record
+    with at most MAX_BLOCK others."""
+    words: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        words.update((row["metal"], word) for word in {row["rare1"], row["rare2"]} - {None})
+    skeletons = Counter((row["metal"], row["skeleton"]) for row in rows)
+    acronyms = Counter((row["metal"], row["acronym"]) for row in rows if row["acronym"])
+    acronyms.update((row["metal"], row["key"]) for row in rows if (row["metal"], row["key"]) in acronyms)
+    for row in rows:
+        metal = row["metal"]
+        for column in ("rare1", "rare2"):
+            if row[column] is not None and words[(metal, row[column])] > MAX_BLOCK:
+                row[column] = None
+        if skeletons[(metal, row["skeleton"])] > MAX_BLOCK:
+            row["skeleton"] = None
+        if row["acronym"] and acronyms[(metal, row["acronym"])] > MAX_BLOCK:
+            row["acronym"] = None
+    length, pending = PREFIX_LENGTH, rows
+    while pending:
+        blocks = Counter((row["metal"], row["key"][:length]) for row in pending)
+        still = []
+        for row in pending:
+            if len(row["key"]) <= length or blocks[(row["metal"], row["key"][:length])] <= MAX_BLOCK:
+                row["prefix"] = row["key"][:length]
+            else:
+                still.append(row)
+        length, pending = length + 1, still
+
+
+def candidate_pair_count(groups: Sequence[KeyGroup], blocking_rules: Sequence[str] = BLOCKING_RULES) -> int:
+    """How many distinct pairs of key groups the blocking rules give the scorer (the pairs
+    Splink compares), counted with the rules' own SQL over the same records."""
+    import duckdb
+    import pyarrow
+
+    connection = duckdb.connect()
+    try:
+        connection.register("records", pyarrow.Table.from_pylist(records(groups), schema=_SCHEMA()))
+        union = " UNION ".join(
+            f"SELECT l.unique_id AS a, r.unique_id AS b FROM records l JOIN records r ON {rule} WHERE l.unique_id < r.unique_id"
+            for rule in blocking_rules
+        )
+        return int(connection.sql(f"SELECT count(*) FROM ({union})").fetchall()[0][0])
+    finally:
+        connection.close()
 
 
 def _skeleton(key: str) -> str:
@@ -261,6 +342,13 @@ class Level:
     comparison: str
     label: str
     weight: float  # the level's match weight (log2 of m/u), with any term-frequency adjustment
+
+
+class Scores(list):
+    """The scored pairs kept (a list of :class:`ScoredPair`), and how many candidate pairs
+    blocking gave the scorer to compare (``compared``: the work done, kept or not)."""
+
+    compared: int = 0
 
 
 @dataclass(frozen=True)
@@ -312,6 +400,7 @@ def _SCHEMA():  # noqa: N802 - built lazily so pyarrow loads only when scoring r
             ("unique_id", pa.int64()), ("metal", text), ("key", text), ("core", text), ("tokens", texts),
             ("qualifiers", texts), ("acronyms", texts), ("country", text), ("docs", pa.list_(pa.int64())),
             ("rare1", text), ("rare2", text), ("prefix", text), ("skeleton", text), ("distinct", texts), ("acronym", text),
+            ("rescore", pa.bool_()),
         ]
     )
 
@@ -343,31 +432,41 @@ def score(
     threshold: float | None = None,
     blocking_rules: Sequence[str] = BLOCKING_RULES,
     word_frequency: WordFrequency | None = None,
-) -> list[ScoredPair]:
+    rescore: Collection[int] | None = None,
+) -> Scores:
     """Every blocked pair of key groups at or above ``threshold`` (default: the review band), and
-    every pair scored as sister facilities (the clusterer keeps those apart)."""
+    every pair scored as sister facilities (the clusterer keeps those apart). ``rescore``: only
+    the blocked pairs with at least one of these groups (default: every blocked pair)."""
     model = model or bundled_model()
-    if len(groups) < 2:
-        return []
-    linkage = _Linkage(records(groups, word_frequency), model, blocking_rules)
+    if len(groups) < 2 or (rescore is not None and not rescore):
+        return Scores()
+    if rescore is not None:
+        blocking_rules = [f"({rule}) AND (l.rescore OR r.rescore)" for rule in blocking_rules]
+    linkage = _Linkage(records(groups, word_frequency, rescore), model, blocking_rules)
     try:
         threshold = model.review_threshold if threshold is None else threshold
         predictions = linkage.linker.inference.predict()
         apart = " OR ".join(
             f"abs(mw_{name} - {_weight(model, name, label)!r}) < 1e-9" for name, label in sorted(APART_LEVELS)
         )
+        available = set(linkage.connection.sql(f"SELECT * FROM {predictions.physical_name} LIMIT 0").columns)
+        weights = [c for name in COMPARISONS for c in (f"mw_{name}", f"mw_tf_adj_{name}") if c in available]
         relation = linkage.connection.sql(
-            f"SELECT * FROM {predictions.physical_name} WHERE match_probability >= {float(threshold)!r} OR {apart}"
+            f"SELECT unique_id_l, unique_id_r, match_weight, match_probability, {', '.join(weights)}"
+            f" FROM {predictions.physical_name} WHERE match_probability >= {float(threshold)!r} OR {apart}"
         )
-        columns = relation.columns
+        levels_of: dict[tuple, tuple[Level, ...]] = {}  # the weight columns take few distinct values
         pairs = []
         for values in relation.fetchall():
-            row = dict(zip(columns, values))
-            left, right = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
-            pairs.append(
-                ScoredPair(left, right, float(row["match_weight"]), float(row["match_probability"]), _levels(row, model))
-            )
-        return sorted(pairs, key=lambda p: (p.left, p.right))
+            left, right = sorted((int(values[0]), int(values[1])))
+            signature = values[4:]
+            levels = levels_of.get(signature)
+            if levels is None:
+                levels = levels_of[signature] = _levels(dict(zip(weights, signature)), model)
+            pairs.append(ScoredPair(left, right, float(values[2]), float(values[3]), levels))
+        scores = Scores(sorted(pairs, key=lambda p: (p.left, p.right)))
+        scores.compared = int(linkage.connection.sql(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0])
+        return scores
     finally:
         linkage.close()
 

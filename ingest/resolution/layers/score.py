@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from smelterkg.ingest.resolution.clustering import Edge, cluster
 from smelterkg.ingest.resolution.layers.state import Link, ResolutionState
-from smelterkg.ingest.resolution.scoring import ScoredPair, score
+from smelterkg.ingest.resolution.scoring import ScoredPair, distinct_changes, score
 from smelterkg.ingest.resolution.variants import KeyGroup
 
 COLISTED_APART = 2  # groups listed side by side by this many reports (and by most that list
@@ -23,19 +23,37 @@ COLISTED_APART = 2  # groups listed side by side by this many reports (and by mo
 
 class ScoreLayer:
     name = "score"
+    compared = 0  # candidate pairs of the last pass
 
     def apply(self, state: ResolutionState) -> None:
+        started = time.perf_counter()
         first = self._score(state, None)
+        state.candidate_pairs = self.compared
         clusters = cluster(len(state.groups), state.must, first[1], state.cannot, first[2]).clusters
-        pairs, edges, apart = self._score(state, facility_word_frequency(state.groups, clusters))
+        word_frequency = facility_word_frequency(state.groups, clusters)
+        # Only the groups whose distinctive words change score differently on the second pass:
+        # the first pass's pairs between the others stand as they are.
+        changed = distinct_changes(state.groups, word_frequency)
+        if changed:
+            kept = [p for p in first[0] if p.left not in changed and p.right not in changed]
+            rescored = self._score(state, word_frequency, changed)[0]
+            pairs, edges, apart = self._judge(state, sorted(kept + rescored, key=lambda p: (p.left, p.right)))
+        else:
+            pairs, edges, apart = first
         state.pairs = {(p.left, p.right): p for p in pairs}
         state.scored.extend(edges)
         state.apart.extend(apart)
-
-    def _score(self, state: ResolutionState, word_frequency) -> tuple[list[ScoredPair], list[Edge], list[Link]]:
-        started = time.perf_counter()
-        pairs = score(state.groups, state.model, word_frequency=word_frequency)
         state.timed("score", time.perf_counter() - started)
+
+    def _score(
+        self, state: ResolutionState, word_frequency, rescore: set[int] | None = None
+    ) -> tuple[list[ScoredPair], list[Edge], list[Link]]:
+        pairs = score(state.groups, state.model, word_frequency=word_frequency, rescore=rescore)
+        self.compared = pairs.compared
+        return self._judge(state, pairs)
+
+    def _judge(self, state: ResolutionState, pairs: list[ScoredPair]) -> tuple[list[ScoredPair], list[Edge], list[Link]]:
+        """The scored pairs, the merge-band edges among them and the pairs kept apart."""
         groups, model = state.groups, state.model
         edges = [
             Edge(p.left, p.right, self.name, p.explain(), p.match_probability)

@@ -49,6 +49,7 @@ class ResolutionState:
     ledger_matches: list[LedgerMatch] = field(default_factory=list)
     unmatched_ledger: list[LedgerEntry] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    candidate_pairs: int = 0  # pairs of key groups blocking gave the scorer (its first pass)
 
     def timed(self, name: str, seconds: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + seconds
