@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smelterkg import store as graph_store
+from smelterkg.heartbeat import Heartbeat, wanted
 from smelterkg.data import bundled_reports
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.readers import read_document
@@ -20,6 +21,7 @@ from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
 from smelterkg.ontology.mapping import graph_nquads
 
 PROGRESS_EVERY = 100
+LARGE_ROWS = 5_000  # a build of this many rows names its resolving and writing stages as they start
 
 
 USER_LEDGER_ENV = "SMELTERKG_LEDGER"
@@ -74,18 +76,36 @@ def _stderr_progress(message: str) -> None:
     print(f"smelterkg: {message}", file=sys.stderr)
 
 
+def _beat(progress: Callable[[str], None] | None, heartbeat: Heartbeat | None) -> Heartbeat:
+    """The caller's heartbeat, or a new one speaking through ``progress`` when progress is wanted."""
+    if heartbeat is not None:
+        return heartbeat
+    return Heartbeat(progress if progress is not None and wanted() else None)
+
+
 def read_inputs(
-    paths: Sequence[str | Path], progress: Callable[[str], None] | None = _stderr_progress
+    paths: Sequence[str | Path],
+    progress: Callable[[str], None] | None = _stderr_progress,
+    heartbeat: Heartbeat | None = None,
 ) -> tuple[list[ParsedReport], list[InputError], list[str]]:
     """Parse every readable input (default: the bundled reports); the same content twice is read
-    once. The warnings returned are about the inputs; each report carries its own."""
+    once. The warnings returned are about the inputs; each report carries its own. A report that
+    takes more than a few seconds to read is named on ``progress`` while it is read (``heartbeat``)."""
     files, errors = expand_inputs(paths) if paths else (bundled_reports(), [])
+    with _beat(progress, heartbeat) as beat:
+        return _read_all(files, errors, progress, beat)
+
+
+def _read_all(
+    files: Sequence[Path], errors: list[InputError], progress: Callable[[str], None] | None, beat: Heartbeat
+) -> tuple[list[ParsedReport], list[InputError], list[str]]:
     reports: list[ParsedReport] = []
     warnings: list[str] = []
     seen: dict[str, str] = {}
     for index, path in enumerate(files, start=1):
         try:
             data = read_bytes(path)
+            beat.stage(f"reading {path} ({index}/{len(files)}, {len(data) / 1048576:.1f} MB)")
             digest = hashlib.sha256(data).hexdigest()
             if digest in seen:
                 warnings.append(f"{path}: same content as {seen[digest]}; read once")
@@ -97,6 +117,7 @@ def read_inputs(
         seen[digest] = str(path)
         if progress and len(files) >= PROGRESS_EVERY and index % PROGRESS_EVERY == 0:
             progress(f"read {index}/{len(files)} reports")
+    beat.stage(None)
     return reports, errors, warnings
 
 
@@ -132,16 +153,23 @@ def _build_locked(
     started = time.perf_counter()
     ledger_warnings: list[str] = []
     ledger = load_ledger(user_ledger, ledger_warnings)
-    reports, errors, warnings = read_inputs(paths, progress)
-    result = BuildResult(reports, None, errors, ledger_warnings + warnings)
-    if not reports:
-        return result
-    if progress and len(reports) >= PROGRESS_EVERY:
-        progress(f"resolving facilities ({result.rows} rows)")
-    result.resolution = resolve(reports, ledger)
-    result.warnings.extend(f"ledger contradiction: {c}" for c in result.resolution.contradictions)
-    if progress and len(reports) >= PROGRESS_EVERY:
-        progress(f"writing the store ({result.rows} rows)")
-    result.quads = graph_store.build(target, graph_nquads(reports, result.resolution), lock)
+    with _beat(progress, None) as beat:
+        reports, errors, warnings = read_inputs(paths, progress, beat)
+        result = BuildResult(reports, None, errors, ledger_warnings + warnings)
+        if not reports:
+            return result
+        # announced, not only beaten: the resolver and the store's bulk load run in native code that
+        # holds the GIL for seconds, so the heartbeat thread cannot speak while they run
+        large = len(reports) >= PROGRESS_EVERY or result.rows >= LARGE_ROWS
+        if progress and large:
+            progress(f"resolving facilities ({result.rows} rows)")
+        beat.stage(f"resolving facilities ({result.rows} rows)")
+        result.resolution = resolve(reports, ledger)
+        result.warnings.extend(f"ledger contradiction: {c}" for c in result.resolution.contradictions)
+        if progress and large:
+            progress(f"writing the store ({result.rows} rows)")
+        beat.stage(f"writing the store ({result.rows} rows)")
+        result.quads = graph_store.build(target, graph_nquads(reports, result.resolution), lock)
+        beat.stage(None)
     result.seconds = time.perf_counter() - started
     return result
