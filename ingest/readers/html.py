@@ -21,12 +21,12 @@ from pathlib import Path
 
 from lxml import etree, html
 
-from smelterkg.ingest.models import Locator, MentionRow, QuarantineEntry
-from smelterkg.ingest.normalise import normalise_country, normalise_status, report_scheme
+from smelterkg.ingest.models import Locator, QuarantineEntry
 from smelterkg.ingest.parse import ParsedReport, parse_lines
 from smelterkg.ingest.reading import InputError
 from smelterkg.ingest.report_facts import Evidence, extract_report_facts
 from smelterkg.ingest.tables.grid import GridTooLarge, SourceCell, build_grid
+from smelterkg.ingest.tables.mentions import Placed, mention_rows
 from smelterkg.ingest.tables.understand import legend_of, understand
 from smelterkg.ingest.vocabulary import vocabulary
 
@@ -285,7 +285,7 @@ def read_roots(source: str, roots: list[etree._Element], sha256: str) -> ParsedR
         tables.extend(t for t in root.iter("table") if not _hidden(t))
     facts = extract_report_facts(lines)
     legend = legend_of(lines)
-    drafts = []
+    drafts: list[Placed] = []
     quarantine: list[QuarantineEntry] = []
     position = 0
     found_smelters = False
@@ -302,20 +302,11 @@ def read_roots(source: str, roots: list[etree._Element], sha256: str) -> ParsedR
         at = {n: position + n for n in grid.row_numbers}
         position += len(grid.row_numbers)
         for row in reading.rows:
-            drafts.append((at[row.row], row))
+            locator = Locator(table=row.table, row=row.row, column=str(row.column) if row.column else "")
+            drafts.append((at[row.row], (), locator, row))
         for issue in reading.issues:
             quarantine.append(QuarantineEntry(source, at[issue.row], issue.reason, issue.text, Locator(table=index, row=issue.row)))
-    scheme = report_scheme((row.status for _, row in drafts if row.status), facts.year, vocab)
-    rows = [
-        MentionRow(
-            source=source, line=line, lines=(), year=facts.year, metal=row.metal, name=row.name,
-            country=row.country, status=row.status, country_code=normalise_country(row.country),
-            status_code=normalise_status(row.status, scheme, vocab) if row.status else "",
-            status_scheme=scheme if row.status else "", smelter_id=row.smelter_id, filer=facts.filer or "",
-            notes=tuple(row.notes), locator=Locator(table=row.table, row=row.row, column=str(row.column) if row.column else ""),
-        )
-        for line, row in drafts
-    ]  # fmt: skip
+    rows = mention_rows(source, facts, drafts, vocab)
     warnings = [] if found_smelters else [f"{source}: no smelter table found"]
     return ParsedReport(source, sha256, facts, rows, quarantine, [], len(lines), warnings)
 

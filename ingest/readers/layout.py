@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from smelterkg.ingest.models import Locator, MentionRow, QuarantineEntry
-from smelterkg.ingest.normalise import normalise_country, normalise_status, report_scheme
+from smelterkg.ingest.models import Locator, QuarantineEntry
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.report_facts import extract_report_facts
 from smelterkg.ingest.tables.grid import GridTooLarge, build_grid
+from smelterkg.ingest.tables.mentions import Placed, mention_rows
 from smelterkg.ingest.tables.positioned import Line, furniture, tables
 from smelterkg.ingest.tables.understand import legend_of, understand
 from smelterkg.ingest.vocabulary import vocabulary
@@ -38,7 +38,7 @@ def read_lines(source: str, lines: Sequence[Line], sha256: str, wide: float, pag
     order = {(ln.page, ln.number): i + 1 for i, ln in enumerate(lines)}
     facts = extract_report_facts(texts)
     legend = legend_of(texts)
-    drafts = []
+    drafts: list[Placed] = []
     quarantine: list[QuarantineEntry] = []
     found = False
     furnished = furniture(lines)
@@ -55,7 +55,7 @@ def read_lines(source: str, lines: Sequence[Line], sha256: str, wide: float, pag
         spans.append((order[table.lines[0][0]], max(order[w] for ws in table.lines for w in ws)))
         for row in reading.rows:
             where = table.lines[row.row - 1]
-            drafts.append((order[where[0]], where, row))
+            drafts.append((order[where[0]], () if paged else tuple(n for _, n in where), _locator(where, paged), row))
         for issue in reading.issues:
             where = table.lines[issue.row - 1]
             quarantine.append(QuarantineEntry(source, order[where[0]], issue.reason, issue.text, _locator(where, paged)))
@@ -65,18 +65,7 @@ def read_lines(source: str, lines: Sequence[Line], sha256: str, wide: float, pag
             reason = "page furniture (running header, footer or page number) inside a table"
             quarantine.append(QuarantineEntry(source, at, reason, line_text(line), _locator([(line.page, line.number)], paged)))
     quarantine.sort(key=lambda q: q.line)
-    scheme = report_scheme((row.status for _, _, row in drafts if row.status), facts.year, vocab)
-    rows = [
-        MentionRow(
-            source=source, line=position, lines=() if paged else tuple(n for _, n in where), year=facts.year,
-            metal=row.metal, name=row.name, country=row.country, status=row.status,
-            country_code=normalise_country(row.country),
-            status_code=normalise_status(row.status, scheme, vocab) if row.status else "",
-            status_scheme=scheme if row.status else "", smelter_id=row.smelter_id, filer=facts.filer or "",
-            notes=tuple(row.notes), locator=_locator(where, paged),
-        )
-        for position, where, row in drafts
-    ]  # fmt: skip
+    rows = mention_rows(source, facts, drafts, vocab)
     warnings = [] if found else [f"{source}: no smelter table found"]
     return ParsedReport(source, sha256, facts, rows, quarantine, [], len(lines), warnings)
 
