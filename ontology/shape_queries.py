@@ -117,6 +117,11 @@ def _message(shapes: Graph, shape: object) -> str:
     return messages[0]
 
 
+# the comparison that fails sh:minLength / sh:maxLength, and the one sh:min/maxIn/Exclusive requires
+LENGTH_FAILS = {SH.minLength: "<", SH.maxLength: ">"}
+RANGE_HOLDS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+
+
 def _value_failure(shapes: Graph, shape: object, predicate: URIRef, param: object, v: str) -> str | None:
     """A SPARQL expression true when value node ``v`` fails one value-level constraint."""
     if predicate == SH.datatype:
@@ -132,46 +137,27 @@ def _value_failure(shapes: Graph, shape: object, predicate: URIRef, param: objec
         flags = shapes.value(shape, SH.flags)
         extra = f", {Literal(str(flags)).n3()}" if flags is not None else ""
         return f"(isBlank({v}) || !REGEX(STR({v}), {Literal(str(param)).n3()}{extra}))"
-    if predicate == SH.minLength:
-        return f"(isBlank({v}) || STRLEN(STR({v})) < {int(param)})"
-    if predicate == SH.maxLength:
-        return f"(isBlank({v}) || STRLEN(STR({v})) > {int(param)})"
-    if predicate == SH.minInclusive:
-        return f"!COALESCE({v} >= {_n3(param)}, false)"
-    if predicate == SH.maxInclusive:
-        return f"!COALESCE({v} <= {_n3(param)}, false)"
-    if predicate == SH.minExclusive:
-        return f"!COALESCE({v} > {_n3(param)}, false)"
-    if predicate == SH.maxExclusive:
-        return f"!COALESCE({v} < {_n3(param)}, false)"
-    if predicate == SH["class"]:
-        return f"(isLiteral({v}) || NOT EXISTS {{ {_instances(v, param)} }})"
+    if predicate in LENGTH_FAILS:
+        return f"(isBlank({v}) || STRLEN(STR({v})) {LENGTH_FAILS[predicate]} {int(param)})"
+    if predicate in RANGE_HOLDS:  # an incomparable value (a string against a number) fails too
+        return f"!COALESCE({v} {RANGE_HOLDS[predicate]} {_n3(param)}, false)"
     if predicate == SH["in"]:
         members = " || ".join(f"sameTerm({v}, {_n3(m)})" for m in Collection(shapes, param))
         return f"!({members or 'false'})"
     return None
 
 
-COMPONENTS = {
-    SH.datatype: "DatatypeConstraintComponent",
-    SH.nodeKind: "NodeKindConstraintComponent",
-    SH.pattern: "PatternConstraintComponent",
-    SH.minLength: "MinLengthConstraintComponent",
-    SH.maxLength: "MaxLengthConstraintComponent",
-    SH.minInclusive: "MinInclusiveConstraintComponent",
-    SH.maxInclusive: "MaxInclusiveConstraintComponent",
-    SH.minExclusive: "MinExclusiveConstraintComponent",
-    SH.maxExclusive: "MaxExclusiveConstraintComponent",
-    SH["class"]: "ClassConstraintComponent",
-    SH["in"]: "InConstraintComponent",
-    SH.minCount: "MinCountConstraintComponent",
-    SH.maxCount: "MaxCountConstraintComponent",
-    SH.hasValue: "HasValueConstraintComponent",
-    SH.uniqueLang: "UniqueLangConstraintComponent",
-    SH.lessThanOrEquals: "LessThanOrEqualsConstraintComponent",
-    SH.node: "NodeConstraintComponent",
-    SH["or"]: "OrConstraintComponent",
-}
+# the constraint parameters compiled; each names its component, e.g. sh:minCount -> MinCountConstraintComponent
+COMPILED = frozenset({
+    SH.datatype, SH.nodeKind, SH.pattern, *LENGTH_FAILS, *RANGE_HOLDS, SH["class"], SH["in"], SH.minCount,
+    SH.maxCount, SH.hasValue, SH.uniqueLang, SH.lessThanOrEquals, SH.node, SH["or"],
+})
+
+
+def _component(predicate: URIRef) -> str:
+    name = predicate.removeprefix(str(SH))
+    return name[0].upper() + name[1:] + "ConstraintComponent"
+
 
 # parameters that are not constraints of their own
 NOT_CONSTRAINTS = {
@@ -302,9 +288,9 @@ def _constraints(shapes: Graph, shape: object, targets: str, node_shape: object 
     for predicate, param in sorted(shapes.predicate_objects(shape)):
         if predicate in NOT_CONSTRAINTS:
             continue
-        component = COMPONENTS.get(predicate)
-        if component is None:
+        if predicate not in COMPILED:
             raise UnsupportedShape(f"{shape}: {predicate} is not compiled")
+        component = _component(predicate)
         if predicate == SH["class"]:
             # MINUS joins once against every instance; a FILTER NOT EXISTS per value is ~8x slower in
             # pyoxigraph. A literal has no rdf:type, so MINUS keeps it: it fails, as SHACL says.
@@ -355,7 +341,7 @@ def _constraints(shapes: Graph, shape: object, targets: str, node_shape: object 
             members = list(Collection(shapes, param))
             test = " && ".join(_shape_fails(shapes, m, "?value") for m in members) or "true"
             yield query(f"{focus_values} FILTER ({test})", component, value=True)
-        else:  # pragma: no cover - COMPONENTS and the branches above list the same predicates
+        else:  # pragma: no cover - COMPILED and the branches above list the same predicates
             raise UnsupportedShape(f"{shape}: {predicate} is not compiled")
 
     yield from _sparql_constraints(shapes, shape, targets, severity, shape_iri, is_node)

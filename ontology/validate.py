@@ -177,6 +177,10 @@ def union_graph(source: Source) -> Graph:
     return graph
 
 
+def _report_order(f: Finding) -> tuple[str, str, str, str]:
+    return (f.severity, f.message, f.focus, f.value or "")
+
+
 def _findings(results: Graph) -> list[Finding]:
     found = []
     # the report's own results (sh:result), not the sh:detail results nested under a sh:node one:
@@ -199,7 +203,7 @@ def _findings(results: Graph) -> list[Finding]:
                 component=str(component).rsplit("#", 1)[-1] if component is not None else "",
             )
         )
-    found.sort(key=lambda f: (f.severity, f.message, f.focus, f.value or ""))
+    found.sort(key=_report_order)
     return found
 
 
@@ -253,9 +257,9 @@ def _has_ontology(store: ox.Store) -> bool:
     return bool(store.query(ask, use_default_graph_as_union=True))
 
 
-def _oxigraph_store(source: Source) -> tuple[ox.Store, bool]:
-    """``source`` as a pyoxigraph Store holding the ontology graph, and whether it is the
-    caller's own (read in place) or an in-memory copy made here."""
+def _oxigraph_store(source: Source) -> ox.Store:
+    """``source`` as a pyoxigraph Store holding the ontology graph: the caller's own store (read in
+    place) when it has one, else an in-memory copy with the ontology files added."""
     if isinstance(source, (str, Path)):
         store = ox.Store.read_only(str(source))
     elif isinstance(source, ox.Store):
@@ -263,17 +267,17 @@ def _oxigraph_store(source: Source) -> tuple[ox.Store, bool]:
     elif isinstance(source, Graph):  # rdflib Graph, Dataset or ConjunctiveGraph: via the union
         store = ox.Store()
         store.bulk_extend(ox.Quad(*(_ox_term(t) for t in triple)) for triple in union_graph(source))
-        return store, False
+        return store
     else:
         store = ox.Store()
         store.bulk_extend(source)
     if _has_ontology(store):
-        return store, isinstance(source, (str, Path, ox.Store))
+        return store
     copy = ox.Store()
     copy.bulk_extend(store)
     for path in ONTOLOGY_FILES:
         copy.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_IRI)))
-    return copy, False
+    return copy
 
 
 def _ox_term(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -342,12 +346,9 @@ def report_text(conforms: bool, findings: list[Finding]) -> str:
 def validate_sparql(source: Source) -> ValidationResult:
     """The shapes as SPARQL queries answered by pyoxigraph over the union of the store's graphs."""
     started = time.perf_counter()
-    store, _ = _oxigraph_store(source)
+    store = _oxigraph_store(source)
     focus_cache: dict[str, frozenset] = {}
-    findings = sorted(
-        (f for check in shape_queries() for f in _run(store, check, focus_cache)),
-        key=lambda f: (f.severity, f.message, f.focus, f.value or ""),
-    )
+    findings = sorted((f for check in shape_queries() for f in _run(store, check, focus_cache)), key=_report_order)
     counts = Counter(f.severity for f in findings)
     conforms = counts["Violation"] == 0
     triples = len(store)  # quads; the union's triples only differ where two graphs hold one triple
