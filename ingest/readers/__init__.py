@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from smelterkg.ingest.edgar.names import with_file_name_facts
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.reading import InputError, read_bytes
 from smelterkg.ingest.readers.html import HTMLReader
@@ -56,8 +57,6 @@ def reader_for(path: Path, head: bytes) -> Reader:
 def read_document(path: Path | str, data: bytes | None = None) -> ParsedReport:
     """Read one input file in whatever format it is. ``data``: its bytes, when the caller has read
     them already. Raises :class:`InputError` (no such file, permission denied, empty, binary...)."""
-    from smelterkg.ingest.edgar_names import with_file_name_facts
-
     path = Path(path)
     if data is None:
         data = read_bytes(path)

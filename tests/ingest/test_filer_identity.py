@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from smelterkg.ingest.edgar_names import parse_edgar_name
+from smelterkg.ingest.edgar.names import parse_edgar_name
 from smelterkg.ingest.readers import read_document
 from smelterkg.ontology import iris, mapping
 
