@@ -23,37 +23,30 @@ COLISTED_APART = 2  # groups listed side by side by this many reports (and by mo
 
 class ScoreLayer:
     name = "score"
-    compared = 0  # candidate pairs of the last pass
 
     def apply(self, state: ResolutionState) -> None:
         started = time.perf_counter()
-        first = self._score(state, None)
-        state.candidate_pairs = self.compared
-        clusters = cluster(len(state.groups), state.must, first[1], state.cannot, first[2]).clusters
+        first = score(state.groups, state.model, word_frequency=None)
+        state.candidate_pairs = first.compared
+        pairs: Sequence[ScoredPair] = first
+        edges, apart = self._judge(state, pairs)
+        clusters = cluster(len(state.groups), state.must, edges, state.cannot, apart).clusters
         word_frequency = facility_word_frequency(state.groups, clusters)
         # Only the groups whose distinctive words change score differently on the second pass:
         # the first pass's pairs between the others stand as they are.
         changed = distinct_changes(state.groups, word_frequency)
         if changed:
-            kept = [p for p in first[0] if p.left not in changed and p.right not in changed]
-            rescored = self._score(state, word_frequency, changed)[0]
-            pairs, edges, apart = self._judge(state, sorted(kept + rescored, key=lambda p: (p.left, p.right)))
-        else:
-            pairs, edges, apart = first
+            kept = [p for p in pairs if p.left not in changed and p.right not in changed]
+            rescored = score(state.groups, state.model, word_frequency=word_frequency, rescore=changed)
+            pairs = sorted(kept + list(rescored), key=lambda p: (p.left, p.right))
+            edges, apart = self._judge(state, pairs)
         state.pairs = {(p.left, p.right): p for p in pairs}
         state.scored.extend(edges)
         state.apart.extend(apart)
         state.timed("score", time.perf_counter() - started)
 
-    def _score(
-        self, state: ResolutionState, word_frequency, rescore: set[int] | None = None
-    ) -> tuple[list[ScoredPair], list[Edge], list[Link]]:
-        pairs = score(state.groups, state.model, word_frequency=word_frequency, rescore=rescore)
-        self.compared = pairs.compared
-        return self._judge(state, pairs)
-
-    def _judge(self, state: ResolutionState, pairs: list[ScoredPair]) -> tuple[list[ScoredPair], list[Edge], list[Link]]:
-        """The scored pairs, the merge-band edges among them and the pairs kept apart."""
+    def _judge(self, state: ResolutionState, pairs: Sequence[ScoredPair]) -> tuple[list[Edge], list[Link]]:
+        """The merge-band edges among the scored pairs and the pairs kept apart."""
         groups, model = state.groups, state.model
         edges = [
             Edge(p.left, p.right, self.name, p.explain(), p.match_probability)
@@ -67,7 +60,7 @@ class ScoreLayer:
             if len(shared := groups[p.left].documents & groups[p.right].documents) >= COLISTED_APART
             and 2 * len(shared) >= len(groups[p.left].documents | groups[p.right].documents)
         ]
-        return pairs, edges, apart
+        return edges, apart
 
 
 def facility_word_frequency(groups: Sequence[KeyGroup], clusters: Sequence[Sequence[int]]) -> dict[tuple[str, str], int]:
