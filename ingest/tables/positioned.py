@@ -182,6 +182,15 @@ def _side_text(line: Line, lo: float, hi: float) -> str:
     return " ".join(w.text for w in line.words if w.x0 >= lo and w.x1 <= hi)
 
 
+def _typed_beside(line: Line, left: str, right: str, sides: tuple[float, float], wide: float, vocab: Vocabulary) -> bool:
+    """Whether a narrow gap of ``line`` has typed content on one side (``left``/``right``: the texts
+    next to it, within ``sides``) that is a cell of its own: a type the line holds nowhere else. A
+    country or metal word inside a name ("Asahi Refining USA Inc.  JAPAN", "Tantalum  Ningxia Orient
+    Tantalum Industry") repeats a type the row has in its own column, so it is part of the name."""
+    elsewhere = {content_type(_text(group)[0], vocab) for group in phrases([w for w in line.words if w.x1 <= sides[0] or w.x0 >= sides[1]], wide)}
+    return any(kind in TYPED and kind not in elsewhere for kind in (content_type(left, vocab), content_type(right, vocab)))
+
+
 def column_gaps(lines: Sequence[Line], wide: float, vocab: Vocabulary) -> list[tuple[float, float]]:
     """The candidate gaps that separate columns (rule, wide break, or typed content beside it)."""
     candidates = _gaps(lines, wide)
@@ -208,10 +217,9 @@ def column_gaps(lines: Sequence[Line], wide: float, vocab: Vocabulary) -> list[t
         if ruled or (wide_breaks and 2 * len(narrow) <= wide_breaks):
             kept.append((lo, hi))
             continue
-        sides = [(_side_text(ln, left_lo, lo), _side_text(ln, hi, right_hi)) for ln in narrow]
-        headers = [(a, b) for a, b in sides if header_role(a) and header_role(b)]  # "Smelter ID RMI Status"
-        values = [(a, b) for a, b in sides if (a, b) not in headers]
-        typed = bool(values) and all(content_type(a, vocab) in TYPED or content_type(b, vocab) in TYPED for a, b in values)
+        sides = [(ln, _side_text(ln, left_lo, lo), _side_text(ln, hi, right_hi)) for ln in narrow]
+        values = [(ln, a, b) for ln, a, b in sides if not (header_role(a) and header_role(b))]  # "Smelter ID RMI Status"
+        typed = bool(values) and all(_typed_beside(ln, a, b, (left_lo, right_hi), wide, vocab) for ln, a, b in values)
         if typed:
             kept.append((lo, hi))
     return kept
