@@ -182,47 +182,64 @@ def _side_text(line: Line, lo: float, hi: float) -> str:
     return " ".join(w.text for w in line.words if w.x0 >= lo and w.x1 <= hi)
 
 
-def _typed_beside(line: Line, left: str, right: str, sides: tuple[float, float], wide: float, vocab: Vocabulary) -> bool:
+def _typed_beside(
+    line: Line, left: str, right: str, sides: tuple[float, float], wide: float, vocab: Vocabulary, given: frozenset[str]
+) -> bool:
     """Whether a narrow gap of ``line`` has typed content on one side (``left``/``right``: the texts
-    next to it, within ``sides``) that is a cell of its own: a type the line holds nowhere else. A
-    country or metal word inside a name ("Asahi Refining USA Inc.  JAPAN", "Tantalum  Ningxia Orient
-    Tantalum Industry") repeats a type the row has in its own column, so it is part of the name."""
-    elsewhere = {content_type(_text(group)[0], vocab) for group in phrases([w for w in line.words if w.x1 <= sides[0] or w.x0 >= sides[1]], wide)}
+    next to it, within ``sides``) that is a cell of its own: a type the line holds nowhere else and
+    the document does not give by heading rows (``given``). A country or metal word inside a name
+    ("Asahi Refining USA Inc.  JAPAN", "Tantalum  Ningxia Orient Tantalum Industry") repeats a type
+    the row has in its own column or under its heading, so it is part of the name."""
+    elsewhere = given | {content_type(_text(group)[0], vocab) for group in phrases([w for w in line.words if w.x1 <= sides[0] or w.x0 >= sides[1]], wide)}
     return any(kind in TYPED and kind not in elsewhere for kind in (content_type(left, vocab), content_type(right, vocab)))
 
 
-def column_gaps(lines: Sequence[Line], wide: float, vocab: Vocabulary) -> list[tuple[float, float]]:
-    """The candidate gaps that separate columns (rule, wide break, or typed content beside it)."""
+def _verdict(
+    i: int, candidates: Sequence[tuple[float, float]], multi: Sequence[Line], wide: float, vocab: Vocabulary, given: frozenset[str]
+) -> bool | None:
+    """Whether candidate gap ``i`` separates columns: True (a rule, wide breaks, or typed content
+    beside it), False (the lines beside it say it is a space inside a cell), None (no line has
+    words next to it on both sides within the neighbouring candidates: no evidence either way)."""
+    lo, hi = candidates[i]
+    left_lo = candidates[i - 1][1] if i else float("-inf")
+    right_hi = candidates[i + 1][0] if i + 1 < len(candidates) else float("inf")
+    narrow: list[Line] = []
+    wide_breaks = 0
+    for line in multi:
+        if any(lo <= r <= hi for r in line.rules):
+            return True
+        left = [w for w in line.words if left_lo <= w.x0 and w.x1 <= lo]
+        right = [w for w in line.words if w.x0 >= hi and w.x1 <= right_hi]
+        if not left or not right:
+            continue  # nothing next to the gap on one side: no evidence either way
+        if right[0].x0 - left[-1].x1 >= wide:
+            wide_breaks += 1
+        else:
+            narrow.append(line)
+    if wide_breaks and 2 * len(narrow) <= wide_breaks:
+        return True
+    if not narrow and not wide_breaks:
+        return None
+    sides = [(ln, _side_text(ln, left_lo, lo), _side_text(ln, hi, right_hi)) for ln in narrow]
+    values = [(ln, a, b) for ln, a, b in sides if not (header_role(a) and header_role(b))]  # "Smelter ID RMI Status"
+    return bool(values) and all(_typed_beside(ln, a, b, (left_lo, right_hi), wide, vocab, given) for ln, a, b in values)
+
+
+def column_gaps(lines: Sequence[Line], wide: float, vocab: Vocabulary, given: frozenset[str] = frozenset()) -> list[tuple[float, float]]:
+    """The candidate gaps that separate columns (rule, wide break, or typed content beside it).
+
+    Each gap is judged on the words between it and its neighbouring candidates. A space inside a
+    cell ("Communication Suspended") is a candidate too, and while it stands it hides that cell
+    from the next gap ("Suspended" | "CID000058" looks like no evidence); so the gaps judged to be
+    spaces inside cells are dropped and the rest judged again, until no more are dropped.
+    ``given``: the content types the document gives by heading rows (see :func:`heading_types`)."""
     candidates = _gaps(lines, wide)
     multi = [ln for ln in lines if _multi(ln, wide)]
-    kept = []
-    for i, (lo, hi) in enumerate(candidates):
-        left_lo = candidates[i - 1][1] if i else float("-inf")
-        right_hi = candidates[i + 1][0] if i + 1 < len(candidates) else float("inf")
-        narrow: list[Line] = []
-        ruled = False
-        wide_breaks = 0
-        for line in multi:
-            if any(lo <= r <= hi for r in line.rules):
-                ruled = True
-                break
-            left = [w for w in line.words if left_lo <= w.x0 and w.x1 <= lo]
-            right = [w for w in line.words if w.x0 >= hi and w.x1 <= right_hi]
-            if not left or not right:
-                continue  # nothing next to the gap on one side: no evidence either way
-            if right[0].x0 - left[-1].x1 >= wide:
-                wide_breaks += 1
-            else:
-                narrow.append(line)
-        if ruled or (wide_breaks and 2 * len(narrow) <= wide_breaks):
-            kept.append((lo, hi))
-            continue
-        sides = [(ln, _side_text(ln, left_lo, lo), _side_text(ln, hi, right_hi)) for ln in narrow]
-        values = [(ln, a, b) for ln, a, b in sides if not (header_role(a) and header_role(b))]  # "Smelter ID RMI Status"
-        typed = bool(values) and all(_typed_beside(ln, a, b, (left_lo, right_hi), wide, vocab) for ln, a, b in values)
-        if typed:
-            kept.append((lo, hi))
-    return kept
+    while True:
+        verdicts = [_verdict(i, candidates, multi, wide, vocab, given) for i in range(len(candidates))]
+        if False not in verdicts:
+            return [gap for gap, verdict in zip(candidates, verdicts) if verdict]
+        candidates = [gap for gap, verdict in zip(candidates, verdicts) if verdict is not False]
 
 
 def _bands(lines: Sequence[Line], gaps: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -322,7 +339,7 @@ def _header_like(cells: list[tuple[int, int, list[Word]]]) -> bool:
     return len(cells) >= 2 and all(header_role(_text(words)[0]) for _, _, words in cells)
 
 
-def read_block(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = None) -> PositionedTable:
+def read_block(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = None, given: frozenset[str] = frozenset()) -> PositionedTable:
     """One block -> its source rows (bands, cells, spans, wrapped cells joined).
 
     A line continues the row above (its words join that row's cells, the row's locator names both
@@ -334,7 +351,7 @@ def read_block(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = No
     numbers between.
     """
     vocab = vocab or vocabulary()
-    gaps = column_gaps(lines, wide, vocab)
+    gaps = column_gaps(lines, wide, vocab, given)
     line_cells = [_cells(line, gaps) for line in lines]
     key = _key_band(line_cells, vocab)
     rows: list[dict[int, tuple[int, list[Word]]]] = []  # first band -> (last band, words)
@@ -401,7 +418,20 @@ def read_block(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = No
 def tables(lines: Sequence[Line], wide: float, vocab: Vocabulary | None = None) -> list[PositionedTable]:
     """Every block of the document read as a table (understanding decides which are smelter lists)."""
     vocab = vocab or vocabulary()
-    return [read_block(block, wide, vocab) for block in blocks(lines, wide)]
+    given = heading_types(lines, wide, vocab)
+    return [read_block(block, wide, vocab, given) for block in blocks(lines, wide)]
+
+
+_HEADING_WORDS = 6  # "Tantalum smelters and refiners (continued)": a heading is short
+
+
+def heading_types(lines: Sequence[Line], wide: float, vocab: Vocabulary) -> frozenset[str]:
+    """{"metal"} when some line of the document is a metal heading alone ("Gold", "Tin (continued)"):
+    its rows then get their metal from headings, and a metal word in a row is part of a name."""
+    for line in lines:
+        if 0 < len(line.words) <= _HEADING_WORDS and len(phrases(line.words, wide)) == 1 and metal_value(_text(line.words)[0], vocab, heading=True):
+            return frozenset({"metal"})
+    return frozenset()
 
 
 __all__ = ["Line", "PositionedTable", "Word", "blocks", "furniture", "column_gaps", "phrases", "read_block", "tables"]

@@ -39,16 +39,7 @@ def test_claims_pdfs_by_content_not_by_name(tmp_path: Path) -> None:
     assert reader_for(Path("report.pdf"), b"Conflict Minerals Report\n").name != "pdf"
 
 
-# Known open defect (issue 11): in the landscape metal-first layout some Gold rows come back without
-# their country and smelter ID. Strict, so the fix shows up as an XPASS to remove this mark.
-KNOWN_GAPS = {"landscape-metal-first-2017.pdf": "landscape metal-first layout: some Gold rows lose country and smelter ID"}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN_GAPS[p.name], strict=True)) if p.name in KNOWN_GAPS else p for p in GOOD],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", GOOD, ids=lambda p: p.name)
 def test_a_printed_exhibit_reads_to_the_rows_of_its_html_twin(path: Path) -> None:
     got = Counter(tuple(getattr(row, f) for f in FIELDS) for row in read_document(path).rows)
     want = twin_rows(path)

@@ -128,3 +128,21 @@ def test_a_country_word_inside_a_name_stays_in_the_name() -> None:
             "Tin    Minsur                   PERU     Conformant  CID001182"]  # fmt: skip
     rows = read_lines("x", aligned_lines(dump), "", WIDE, paged=False).rows
     assert [(r.name, r.country_code) for r in rows] == [("Asahi Refining USA Inc.", "JP"), ("Minsur", "PE")]
+
+
+def test_a_space_inside_a_wide_cell_does_not_hide_the_next_column() -> None:
+    # "Communication Suspended" reaches into the ID column's edge; the space inside it is judged
+    # first, and once dropped the status | ID gap has its evidence again.
+    dump = ["Metal  Smelter Name                                  Country  RMI Status               Smelter ID",
+            "Tin    Unknown smelter                               JAPAN    Communication Suspended",
+            "Gold   AngloGold Ashanti Corrego do Sitio Mineracao  JAPAN    Conformant               CID000058"]  # fmt: skip
+    rows = read_lines("x", aligned_lines(dump), "", WIDE, paged=False).rows
+    assert [(r.status, r.smelter_id) for r in rows] == [("Communication Suspended", ""), ("Conformant", "CID000058")]
+
+
+def test_a_metal_word_inside_a_name_under_metal_headings_stays_in_the_name() -> None:
+    dump = ["Smelter Name                                Country  RMI Status  Smelter ID", "Tantalum",
+            "Ningxia Orient Tantalum Industry Co., Ltd.  JAPAN    Conformant  CID001277", "Tin",
+            "Minsur                                      JAPAN    Conformant  CID001182"]  # fmt: skip
+    rows = read_lines("x", aligned_lines(dump), "", WIDE, paged=False).rows
+    assert [(r.metal, r.name) for r in rows] == [("Tantalum", "Ningxia Orient Tantalum Industry Co., Ltd."), ("Tin", "Minsur")]
