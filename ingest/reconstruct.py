@@ -3,7 +3,9 @@
 The mechanism, in order:
 
 1. Lines that cannot hold row data leave first, each with its reason: header rows, prose, page
-   artefacts, stray marks, garbled OCR copies of another row.
+   artefacts, stray marks. A row that a newline inside a cell spread over adjacent lines is
+   joined back into one line (:mod:`smelterkg.ingest.wrapped_cells`); then garbled OCR copies
+   of another row leave.
 2. A country cell wrapped over two lines is joined ("MACEDONIA, THE FORMER YUGOSLAV" +
    "REPUBLIC OF").
 3. A line holding exactly one metal, name, country and status is a row.
@@ -21,8 +23,10 @@ The mechanism, in order:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -31,6 +35,7 @@ from smelterkg.ingest.countries import country_code
 from smelterkg.ingest.garble import garbled_prefix, is_garbled_copy, legal_form_boundaries, name_words, support, word_counts
 from smelterkg.ingest.models import Fragment, Kind, LineKind, QuarantineEntry, TypedLine
 from smelterkg.ingest.vocabulary import Vocabulary, vocabulary
+from smelterkg.ingest.wrapped_cells import join_wrapped_cells
 
 MAX_GAP = 2  # intact lines that may sit between two damaged lines of one block
 COPY_WINDOW = 60  # lines around a name searched for its garbled copies
@@ -75,7 +80,10 @@ class _CopyIndex:
 
     A copy has the same number of words as its original and keeps the words OCR did not damage
     (words other names of the report also use) at the same positions, so candidates are looked
-    up by (word count, position, word) instead of comparing every pair of names."""
+    up by (word count, position, word) instead of comparing every pair of names. Every original
+    is in each of a copy's lookup lists, and each list is in line order, so only the stretch of
+    the shortest list within ``COPY_WINDOW`` lines is compared (found by bisection): a common
+    word ('Ltd.') makes long lists, and scanning them whole made large tables quadratic."""
 
     def __init__(self, content: list[TypedLine], counts):
         self.counts = counts
@@ -109,15 +117,23 @@ class _CopyIndex:
             self._by_slot = self._build()
         kept = [(slot, w) for slot, w in enumerate(words_) if self.counts[w] > 1]
         if kept:
-            candidates = min((self._by_slot.get((len(words_), slot, w), []) for slot, w in kept), key=len)
+            lists = [self._by_slot.get((len(words_), slot, w), []) for slot, w in kept]
         else:
-            candidates = self._by_length.get(len(words_), [])
+            lists = [self._by_length.get(len(words_), [])]
+        candidates = min((_near(entries, line.number) for entries in lists), key=len)
         for number, other in candidates:
-            if number == line.number or abs(number - line.number) > COPY_WINDOW:
+            if number == line.number:
                 continue
             if is_garbled_copy(name, other, self.counts) and support(name, self.counts) < support(other, self.counts):
                 return number
         return None
+
+
+def _near(entries: list[tuple[int, str]], number: int) -> list[tuple[int, str]]:
+    """The entries (in line order) at most ``COPY_WINDOW`` lines from line ``number``."""
+    start = bisect_left(entries, number - COPY_WINDOW, key=itemgetter(0))
+    end = bisect_right(entries, number + COPY_WINDOW, lo=start, key=itemgetter(0))
+    return entries[start:end]
 
 
 @dataclass
@@ -142,10 +158,13 @@ class _Reconstructor:
         self.vocab = vocab
         self.quarantine: list[QuarantineEntry] = []
         self.rows: list[DraftRow] = []
+        self.wrap_notes: dict[int, list[str]] = {}  # line -> cells wrapped onto following lines, joined
+        self.wrapped_parts: dict[int, list[TypedLine]] = {}  # joined line -> the lines it was read from
 
     # -- quarantine helpers -------------------------------------------------------------
     def _drop_line(self, line: TypedLine, reason: str) -> None:
-        self.quarantine.append(QuarantineEntry(self.source, line.number, reason, line.raw.strip()))
+        for part in self.wrapped_parts.get(line.number, (line,)):  # a joined line: each line it was read from
+            self.quarantine.append(QuarantineEntry(self.source, part.number, reason, part.raw.strip()))
         line.fragments = []
 
     def _drop_fragment(self, fragment: Fragment, reason: str) -> None:
@@ -254,13 +273,15 @@ class _Reconstructor:
 
     def _row_from_line(self, line: TypedLine) -> DraftRow:
         groups = line.by_kind()
+        name = groups[Kind.NAME][0]
         row = DraftRow(
             metal=_one(groups.get(Kind.METAL, ())),
-            name=groups[Kind.NAME][0].text,
+            name=name.text,
             country=_one(groups.get(Kind.COUNTRY, ())),
             status=_one(groups.get(Kind.STATUS, ())),
             smelter_id=_one(groups.get(Kind.SMELTER_ID, ())),
-            lines={line.number},
+            lines={line.number, *name.extra_lines},
+            notes=list(self.wrap_notes.get(line.number, ())),
         )
         self._absorb_fragment_lines(row)
         self._note_strays(row, line)
@@ -278,6 +299,8 @@ class _Reconstructor:
 
     def run(self) -> Reconstruction:
         content = self._remove_non_rows()
+        wrapped = join_wrapped_cells(content, self.vocab, continues_name_above)
+        content, self.wrap_notes, self.wrapped_parts = wrapped.lines, wrapped.notes, wrapped.parts
         content = self._remove_garbled(content)
         self._join_wrapped_countries(content)
         content = self._drop_emptied(content)
@@ -393,6 +416,7 @@ class _Reconstructor:
             name_index += 1
         for draft in drafts:
             self._absorb_fragment_lines(draft)
+            draft.notes.extend(note for number in sorted(draft.lines) for note in self.wrap_notes.get(number, ()))
             if len(draft.lines) > 1 or len(drafts) > 1:
                 draft.notes.append(f"reassembled from damaged {span}")
         for line in block:
@@ -455,6 +479,22 @@ def _join_name(head: str, tail: str) -> str:
     return f"{head} {tail}"
 
 
+def _left_open(name: str) -> bool:
+    """A name that cannot end where it does: a trailing joiner, an open bracket, 'of'/'and'..."""
+    return (
+        name.rstrip()[-1:] in {",", "&", "-", "(", "/", "+"}
+        or name.count("(") > name.count(")")
+        or fold_name(name).rsplit(" ", 1)[-1] in _OPENERS
+    )
+
+
+def continues_name_above(above: str | None, text: str) -> bool:
+    """Whether a lone name text, printed on a line of its own, can only be the end of the name
+    above it: it starts in lower case or closes a bracket, or the name above is left open. (A
+    leading legal form is no such cue: 'PT', 'CV', 'OJSC' begin names.)"""
+    return text[:1].islower() or text.count(")") > text.count("(") or (above is not None and _left_open(above))
+
+
 def _continuation_cues(previous_text: str | None, text: str, vocab: Vocabulary) -> tuple[int, int]:
     """(cost if this name-only fragment continues the previous name, cost if it starts a row)."""
     first = text.split()[0]
@@ -462,11 +502,7 @@ def _continuation_cues(previous_text: str | None, text: str, vocab: Vocabulary) 
         first[:1].islower()
         or vocab.is_legal_form(first)
         or text.count(")") > text.count("(")
-        or (previous_text is not None and (
-            previous_text.rstrip()[-1:] in {",", "&", "-", "(", "/", "+"}
-            or previous_text.count("(") > previous_text.count(")")
-            or fold_name(previous_text).rsplit(" ", 1)[-1] in _OPENERS
-        ))
+        or (previous_text is not None and _left_open(previous_text))
     )
     if strong:
         return 0, 3
@@ -491,6 +527,7 @@ def _read_names(
     for position, item in enumerate(names):
         text = item.fragment.text
         line = item.fragment.line
+        joined_lines = list(item.fragment.extra_lines)  # a name cell wrapped over lines and joined
         options: list[tuple[int, int, list[str], bool]] = []
         cont_cost, sep_cost = _continuation_cues(previous_text, text, vocab) if item.name_only else (INF, 0)
         options.append((1, sep_cost, [text], False))
@@ -515,11 +552,11 @@ def _read_names(
                 if is_continuation and pieces:
                     head, head_lines = pieces[-1]
                     marker = "\x00" if head.startswith("\x00") else ""
-                    new_pieces = [*pieces[:-1], (marker + _join_name(head.lstrip("\x00"), text), [*head_lines, line])]
+                    new_pieces = [*pieces[:-1], (marker + _join_name(head.lstrip("\x00"), text), [*head_lines, line, *joined_lines])]
                 elif is_continuation:
-                    new_pieces = [("\x00" + text, [line])]
+                    new_pieces = [("\x00" + text, [line, *joined_lines])]
                 else:
-                    new_pieces = [*pieces, *((part, [line]) for part in parts)]
+                    new_pieces = [*pieces, *((part, [line, *joined_lines]) for part in parts)]
                 candidate = (cost + extra, new_pieces)
                 if total not in nxt or candidate[0] < nxt[total][0]:
                     nxt[total] = candidate
