@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from smelterkg.ingest.countries import could_start_country, is_country_prefix, is_country_text, segment_countries
 from smelterkg.ingest.models import Fragment, Kind, LineKind, TypedLine
+from smelterkg.ingest.term_gate import may_hold_terms
 from smelterkg.ingest.vocabulary import Term, Vocabulary, vocabulary, words
 
 # Converter leftovers: emphasis a markdown converter wraps a whole cell in ('**Boliden AB**',
@@ -159,6 +160,12 @@ def _untabbed_fragments(text: str, line: int, vocab: Vocabulary) -> list[Fragmen
     return fragments
 
 
+def _holds_no_term(text: str, vocab: Vocabulary) -> bool:
+    """An untabbed text that is not empty, a page artefact, a stray mark or an ID, and has no
+    gazetteer word (``term_gate``): typing can only find a name or free text in it."""
+    return bool(text) and not (_ARTEFACT.match(text) or is_stray(text) or _SMELTER_ID.match(text)) and not may_hold_terms(text, vocab)
+
+
 def line_kind(raw: str, cells: Sequence[str], vocab: Vocabulary) -> LineKind:
     """Blank, header row, page artefact, or content; untabbed free text may also be prose or a
     section heading (decided in :func:`type_line`, once its cells are known not to be typed)."""
@@ -252,6 +259,9 @@ def _type_text(raw: str, role_items: tuple[tuple[int, Kind], ...], vocab: Vocabu
     """The typing of a line's text, cached: the same rows recur in report after report."""
     roles = dict(role_items)
     cells = split_cells(raw)
+    if "\t" not in raw and _holds_no_term(cells[0], vocab):
+        kind = _free_text_kind(raw, cells[0])  # what the lookups below would conclude, without them
+        return kind, ((Kind.NAME, cells[0], -1, "", False),) if kind is LineKind.CONTENT else ()
     kind = line_kind(raw, cells, vocab)
     if kind is not LineKind.CONTENT:
         return kind, ()

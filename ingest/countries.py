@@ -40,6 +40,8 @@ __all__ = [
     "CountryAlias",
     "CountrySpan",
     "country_code",
+    "country_entries",
+    "normalised_words",
     "is_country_prefix",
     "is_country_text",
     "load_aliases",
@@ -253,6 +255,16 @@ def could_start_country(text: str) -> bool:
     ``text`` is neither a country, a run of countries, nor a wrapped country's first part."""
     match = _TOKEN_RE.search(text)
     return match is not None and (_normalise(match.group()),) in _gazetteer().prefixes
+
+
+def normalised_words(text: str) -> list[str]:
+    """The gazetteer's normalised form of every word token of ``text``."""
+    return list(_key(text))
+
+
+def country_entries() -> list[Tokens]:
+    """Every gazetteer entry (name or alias) as its normalised words."""
+    return list(_gazetteer().entries)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

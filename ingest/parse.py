@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smelterkg.ingest.cells import infer_roles, markup_like, type_lines
+from smelterkg.ingest.cells import infer_roles, markup_like
 from smelterkg.ingest.models import Kind, LineKind, MentionRow, QuarantineEntry, TypedLine
 from smelterkg.ingest.normalise import normalise_country, normalise_status, report_scheme
 from smelterkg.ingest.reading import InputError, SourceText
 from smelterkg.ingest.reconstruct import DraftRow, reconstruct
-from smelterkg.ingest.region import Region, find_regions
+from smelterkg.ingest.region import Region, find_regions, lone_metal_line
 from smelterkg.ingest.report_facts import ReportFacts, extract_report_facts
+from smelterkg.ingest.typed_lines import TypedLines
 from smelterkg.ingest.vocabulary import vocabulary
 
 COMPLIANT_CODES = frozenset({"full_compliant", "conformant"})
@@ -59,13 +60,15 @@ class ParsedReport:
         }
 
 
-def _region_quarantine(source: str, lines: Sequence[TypedLine], regions: list[Region]) -> list[QuarantineEntry]:
-    """Table-like lines outside every region: listed so nothing read as a table goes unseen."""
+def _region_quarantine(source: str, lines: Sequence[TypedLine], regions: list[Region], tabbed: Sequence[int]) -> list[QuarantineEntry]:
+    """Table-like lines outside every region: listed so nothing read as a table goes unseen.
+    ``tabbed``: indices of lines that include every tabbed one (only those can be listed)."""
     inside = {i for region in regions for i in range(region.start, region.end + 1)}
     entries = []
-    for index, line in enumerate(lines):
+    for index in tabbed:
         if index in inside or not regions or index < regions[0].start:
             continue
+        line = lines[index]
         kinds = line.kinds
         if not line.tabbed or not kinds & {Kind.METAL, Kind.COUNTRY, Kind.STATUS}:
             continue
@@ -74,6 +77,7 @@ def _region_quarantine(source: str, lines: Sequence[TypedLine], regions: list[Re
     return entries
 
 
+LONE_METAL_LINE = "a lone line starting with a metal word, no table around it (no country, status, ID or header): not read as a smelter"
 MARKUP_KEPT_NOTE = "markup-like text in the name kept as printed"
 
 
@@ -117,8 +121,10 @@ def parse_lines(source: str, raw_lines: Sequence[str], sha256: str = "") -> Pars
     sha256 = sha256 or hashlib.sha256("\n".join(raw_lines).encode("utf-8")).hexdigest()
     facts = extract_report_facts(raw_lines)
     roles = infer_roles(raw_lines, vocab)
-    typed = type_lines(raw_lines, roles, vocab)
-    regions = find_regions(typed)
+    typed = TypedLines(raw_lines, roles, vocab)
+    regions = find_regions(typed, typed.starts)
+    lone = [r for r in regions if lone_metal_line(r, typed)]
+    regions = [r for r in regions if r not in lone]
     drafts: list[DraftRow] = []
     quarantine: list[QuarantineEntry] = []
     for region in regions:
@@ -129,7 +135,8 @@ def parse_lines(source: str, raw_lines: Sequence[str], sha256: str = "") -> Pars
     scheme = report_scheme((d.status.text for d in drafts if d.status), facts.year, vocab)
     rows = [_to_mention(d, source, facts, scheme) for d in drafts]
     rows.sort(key=lambda r: r.line)
-    quarantine.extend(_region_quarantine(source, typed, regions))
+    quarantine.extend(_region_quarantine(source, typed, regions, typed.starts))
+    quarantine.extend(QuarantineEntry(source, typed[r.start].number, LONE_METAL_LINE, typed[r.start].raw.strip()) for r in lone)
     _account_for_every_line(source, typed, regions, rows, quarantine)
     quarantine.sort(key=lambda q: q.line)
     warnings = []

@@ -4,10 +4,15 @@ A region starts at a table header or at the first line that carries a metal (wit
 a tabbed row), backs up over lone country/status cells that PDF extraction printed above it,
 and runs until prose or a section heading, ending at the last line that still looks like table
 content. A report may hold several regions (a table interrupted by prose).
+
+A region of one line whose only typed cell is its metal ("Tin Minsur", and as often a line of
+prose or of random words that happens to start with "tin") is no table: nothing but the metal
+word says so. Such lone lines are set apart (:func:`lone_metal_lines`) and reported, not read.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -46,10 +51,17 @@ def _lone_cells(line: TypedLine) -> bool:
     return line.kind is LineKind.CONTENT and bool(kinds) and kinds <= {Kind.COUNTRY, Kind.STATUS, Kind.STRAY}
 
 
-def find_regions(lines: Sequence[TypedLine]) -> list[Region]:
+def find_regions(lines: Sequence[TypedLine], starts: Sequence[int] | None = None) -> list[Region]:
+    """The table regions. ``starts``: sorted indices of the only lines that may start one (see
+    ``ingest.typed_lines``); the others are then never looked at unless a region reaches them."""
     regions: list[Region] = []
     i = 0
     while i < len(lines):
+        if starts is not None:
+            k = bisect_left(starts, i)
+            if k == len(starts):
+                break
+            i = starts[k]
         if not _is_anchor(lines[i]):
             i += 1
             continue
@@ -79,3 +91,15 @@ def find_regions(lines: Sequence[TypedLine]) -> list[Region]:
         regions.append(Region(start, end))
         i = end + 1
     return regions
+
+
+_SUPPORT = {Kind.COUNTRY, Kind.STATUS, Kind.SMELTER_ID}
+
+
+def lone_metal_line(region: Region, lines: Sequence[TypedLine]) -> bool:
+    """A one-line region with no header and no country, status or ID: only its first word, a
+    metal, makes it look like a table row."""
+    if region.start != region.end:
+        return False
+    line = lines[region.start]
+    return line.kind is not LineKind.HEADER and not line.kinds & _SUPPORT

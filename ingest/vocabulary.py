@@ -93,6 +93,10 @@ class _PhraseTable:
     def __contains__(self, word: str) -> bool:
         return (fold(word),) in self._phrases
 
+    def phrases(self) -> list[tuple[str, ...]]:
+        """Every phrase of the table, as its folded words."""
+        return list(self._phrases)
+
 
 class Vocabulary:
     """The loaded gazetteers. Use :func:`vocabulary` for the shared, validated instance."""

@@ -52,6 +52,31 @@ def aligned_lines(lines: list[str]) -> list[Line]:
     return out
 
 
+# A line the aligned reading can split into two cells or more: two words with two or more
+# non-word characters between them (spaces, a tab, rules), or two vertical rules. A table needs
+# two such lines (``positioned.blocks``); text without them (prose, random words) is not searched.
+# Both are searched in the whole text at once (no line break inside a match): fast on 50 MB.
+_WIDE_GAP = re.compile(rf"[^\s|{_BOX}](?:[^\S\n]|[|{_BOX}]){{2,}}[^\s|{_BOX}]")
+_TWO_RULES = re.compile(r"[│┃║|┼╋╬├┤┠┨╟╢][^\n]*[│┃║|┼╋╬├┤┠┨╟╢]")
+
+
+def _column_lines(lines: list[str], enough: int = 2) -> bool:
+    """Whether at least ``enough`` lines could hold two aligned cells."""
+    text = "\n".join(lines)
+    found: set[int] = set()
+    for pattern in (_WIDE_GAP, _TWO_RULES):
+        pos, line = 0, 0
+        while (match := pattern.search(text, pos)) is not None:
+            line += text.count("\n", pos, match.start())
+            found.add(line)
+            if len(found) >= enough:
+                return True
+            pos = text.find("\n", match.end())  # one match per line is enough
+            if pos < 0:
+                break
+    return False
+
+
 def _values(report: ParsedReport) -> int:
     return sum(bool(r.metal) + bool(r.country_code) + bool(r.status_code) + bool(r.smelter_id) for r in report.rows)
 
@@ -67,6 +92,8 @@ class TextReader:
         report = parse_source(source)
         if _values(report) >= POOR_VALUES * len(report.rows) > 0:
             return report
+        if not _column_lines(source.lines):
+            return report  # no two lines with aligned cells: no table for the aligned reading
         if sum(len(line) for line in source.lines) > MAX_ALIGNED_CHARS:
             report.warnings.append(f"{source.name}: aligned-column reading skipped (over {MAX_ALIGNED_CHARS // 1048576} MB of text)")
             return report

@@ -63,6 +63,14 @@ def _check(stated: int | None, read: int) -> str:
 def report_summary(report: ParsedReport) -> str:
     """A few lines on what was read from one report: for stderr."""
     facts = report.facts
+    no_table = f"{report.source}: no smelter table found"
+    if not report.rows and no_table in report.warnings:  # a document with no table: one line
+        quarantined = f"; {len(report.quarantine)} lines quarantined (see --quarantine)" if report.quarantine else ""
+        lines = [
+            f"warning: {no_table} in {report.line_count:,} lines (filer {facts.filer or 'unknown'}, reporting year "
+            f"{facts.year or 'unknown'}){quarantined}"
+        ]
+        return "\n".join(lines + [f"  warning: {w}" for w in report.warnings if w != no_table])
     metals = ", ".join(f"{metal or '?'} {n}" for metal, n in sorted(report.rows_per_metal().items()))
     where = "; table at lines " + ", ".join(f"{a}-{b}" for a, b in report.regions) if report.regions else ""
     lines = [
