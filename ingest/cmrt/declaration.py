@@ -29,6 +29,7 @@ otherwise the year stays empty and the basis says why.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from smelterkg.ingest.cmrt.cells import parse_date
 from smelterkg.ingest.cmrt.sheets import SCOPE_CHOICES, SCOPE_CODES, scope_row
@@ -112,7 +113,7 @@ def read_declaration_cells(sheet: Sheet) -> tuple[dict[str, str], dict[str, Loca
             where[name] = Locator(sheet=sheet.title, row=at)
     label = _label_column(sheet.rows[row - 1])
     end = _block_end(sheet, row, label)
-    candidates = [end] + list(range(end - 1, row, -1))
+    candidates = [end] + list(range(end - 1, row + 1, -1))  # never the description's row
     for at in candidates:
         text = sheet.cell(at, column)
         if text and _DATE_LIKE.match(text):
@@ -124,7 +125,8 @@ def read_declaration_cells(sheet: Sheet) -> tuple[dict[str, str], dict[str, Loca
     return values, where, warnings
 
 
-def effective(values: dict[str, str]) -> tuple[object, str]:
+def effective(values: dict[str, str]) -> tuple[date | None, str]:
+    """The effective date read (``None`` when its text is not an unambiguous date) and its text."""
     text = values.get("effective_date", "")
     return parse_date(text), text
 

@@ -10,7 +10,9 @@ open, or whose members cannot be inflated when read, is a truncated or damaged f
 openpyxl runs in read-only mode (rows are streamed from the sheet XML, never all loaded) with
 ``data_only=True``: a formula cell gives the value Excel cached when the file was saved; nothing is
 recomputed. A sheet is read at most :data:`MAX_ROWS` rows deep and :data:`MAX_COLUMNS` wide; a
-sheet that goes on past that is cut, and the cut is said in a warning.
+sheet that goes on past that is cut, and the cut is said in a warning. A sheet's ``<dimension>``
+record is not trusted (some writers declare every sheet as "A1"): rows are read until the sheet's
+cells end or the bound is met.
 """
 
 from __future__ import annotations
@@ -20,12 +22,15 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smelterkg.ingest.reading import InputError
+
+if TYPE_CHECKING:
+    from smelterkg.ingest.cmrt.layout import Layout
 
 MAX_ROWS = 20_000  # a CMRT Smelter List has 2,500 entry rows, a Smelter Look-up under 1,000
 MAX_COLUMNS = 64  # the widest CMRT sheet uses 34
@@ -153,10 +158,11 @@ class Workbook:
         self.warnings: list[str] = []
         self._probes: dict[str, Sheet] = {}
         self._sheets: dict[str, Sheet] = {}
-        self._layouts: dict[str, object] = {}
+        self._layouts: dict[str, Layout | None] = {}
 
     def _read(self, title: str, limit: int) -> Sheet:
         ws = self._book[title]
+        ws.reset_dimensions()  # a writer's <dimension ref="A1"/> would end the sheet at row 1; MAX_ROWS bounds instead
         rows: list[tuple[str, ...]] = []
         cut = False
         try:
@@ -189,17 +195,13 @@ class Workbook:
             self._sheets[title] = sheet
         return self._sheets[title]
 
-    def layout(self, title: str):  # -> layout.Layout | None, computed once per sheet
+    def layout(self, title: str) -> Layout | None:
         """The smelter-table layout of a whole sheet (``layout.find_layout``), computed once."""
         if title not in self._layouts:
-            from smelterkg.ingest.cmrt.layout import find_layout
+            from smelterkg.ingest.cmrt.layout import find_layout  # layout builds on this module
 
             self._layouts[title] = find_layout(self.sheet(title))
         return self._layouts[title]
-
-    def rows(self, title: str) -> Iterator[tuple[int, tuple[str, ...]]]:
-        for number, values in enumerate(self.sheet(title).rows, start=1):
-            yield number, values
 
     def close(self) -> None:
         self._book.close()

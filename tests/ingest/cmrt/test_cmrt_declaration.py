@@ -58,3 +58,24 @@ def test_blank_and_english_ui_templates() -> None:
     assert (blank.company, blank.scope, blank.effective_date) == ("", "", None)
     abc = read_declaration(shared_file(RMI, "RMI_CMRT_6.22_english_ui.xlsx"))
     assert (abc.company, abc.scope, abc.effective_date) == ("ABC", "company", date(2022, 5, 21))
+
+
+def _with_effective_date(source, target, value):
+    import openpyxl
+
+    book = openpyxl.load_workbook(source)
+    book["Declaration"]["D22"] = value
+    book.save(target)
+    return target
+
+
+def test_an_ambiguous_date_is_not_guessed(fixture_path, tmp_path) -> None:
+    d = read_declaration(_with_effective_date(fixture_path("cmrt_en.xlsx"), tmp_path / "ambiguous.xlsx", "03/04/2024"))
+    assert (d.effective_date, d.effective_date_text) == (None, "03/04/2024")
+    assert any("not an unambiguous date" in w for w in d.warnings)
+
+
+def test_a_non_date_in_the_effective_date_row_is_not_read(fixture_path, tmp_path) -> None:
+    d = read_declaration(_with_effective_date(fixture_path("cmrt_en.xlsx"), tmp_path / "phone.xlsx", "+1 (480) 555-0142"))
+    assert (d.effective_date, d.effective_date_text) == (None, "")
+    assert "555-0142" not in repr(d)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -102,3 +103,19 @@ def test_a_million_row_sheet_is_not_read_whole(tmp_path: Path) -> None:
 def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_lookup(tmp_path / "missing.xlsx")
+
+
+def test_a_wrong_dimension_record_does_not_hide_rows(fixture_path, tmp_path: Path) -> None:
+    """Some writers declare every sheet as <dimension ref="A1"/>; openpyxl would then stop at row 1."""
+    source = fixture_path("cmrt_en.xlsx")
+    target = tmp_path / "dimension_a1.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            body = old.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                body = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', body)
+            new.writestr(info, body)
+    honest, lying = read_cmrt(source), read_cmrt(target)
+    assert lying.smelter_list.rows == honest.smelter_list.rows and len(lying.smelter_list.rows) == 6
+    assert [f.cid for f in lying.lookup.facilities] == [f.cid for f in honest.lookup.facilities]
+    assert lying.declaration.company == honest.declaration.company
