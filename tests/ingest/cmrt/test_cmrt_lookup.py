@@ -99,3 +99,15 @@ def test_a_supplier_cmrt_carries_its_release_lookup() -> None:
     reference = read_lookup(shared_file(SUPPLIERS, "CMRT6.4_Honeywell_HEM_2024-05_redacted.xlsx"))
     assert (reference.release, reference.list_date) == ("6.4", date(2024, 2, 28))
     assert len(reference.facilities) > 300
+
+
+def test_sheet_order_and_names_do_not_decide(fixture_path, tmp_path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(fixture_path("cmrt_garbled.xlsx"))
+    for sheet in list(book.worksheets):  # each to the front: the (garbled-name) sheets end reversed
+        book.move_sheet(sheet, offset=-book.index(sheet))
+    target = tmp_path / "reordered.xlsx"
+    book.save(target)
+    assert openpyxl.load_workbook(target, read_only=True).sheetnames[-1] == openpyxl.load_workbook(fixture_path("cmrt_garbled.xlsx"), read_only=True).sheetnames[0]
+    assert _facts(read_lookup(target)) == _facts(read_lookup(fixture_path("cmrt_en.xlsx")))
