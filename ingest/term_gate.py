@@ -30,9 +30,15 @@ def _first_words(vocab: Vocabulary) -> frozenset[str]:
     return frozenset(phrase[0] for phrase in phrases if phrase)
 
 
-def may_hold_terms(text: str, vocab: Vocabulary) -> bool:
-    """False only when no word of ``text`` begins a metal, status, header or country phrase."""
-    known = _first_words(vocab)
+@cache
+def _first_words_and(vocab: Vocabulary, also: frozenset[str]) -> frozenset[str]:
+    return _first_words(vocab) | also
+
+
+def may_hold_terms(text: str, vocab: Vocabulary, also: frozenset[str] = frozenset()) -> bool:
+    """False only when no word of ``text`` begins a metal, status, header or country phrase, nor
+    is one of ``also`` (folded words a caller reads on top of the gazetteers)."""
+    known = _first_words_and(vocab, also)
     if text.isascii():
         return not known.isdisjoint(_ASCII_WORD.findall(text.lower()))
     return not known.isdisjoint(word for _, _, word in words(text)) or not known.isdisjoint(normalised_words(text))

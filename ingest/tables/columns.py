@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from smelterkg.ingest.countries import country_code
 from smelterkg.ingest.tables.grid import Cell, Grid, distinct
+from smelterkg.ingest.term_gate import may_hold_terms
 from smelterkg.ingest.vocabulary import Vocabulary, fold, vocabulary, words
 
 ROLES = ("metal", "name", "smelter_id", "country", "location", "status")
@@ -42,6 +43,8 @@ HEADER_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Chemical symbols and old names a metal column or heading uses (source: the periodic table; CMRT
 # "Metal" column; filers' headings such as "Gold (Au)"). Only read where a metal is expected.
 METAL_ALIASES = {"au": "Gold", "sn": "Tin", "ta": "Tantalum", "w": "Tungsten", "wolfram": "Tungsten"}
+_HEADER_FIRST = frozenset(phrase[0] for _, phrase in HEADER_ROLES)
+_ALIAS_WORDS = frozenset(METAL_ALIASES)
 # Words around a metal in a group heading: "Gold (continued)", "Tantalum smelters and refiners".
 HEADING_WORDS = frozenset(
     "smelter smelters refiner refiners refinery refineries and or list continued cont cont'd d facilities "
@@ -123,6 +126,8 @@ def content_type(text: str, vocab: Vocabulary) -> str:
         return "smelter_id"
     if NUMBER.match(text):
         return "number"
+    if not may_hold_terms(text, vocab, _ALIAS_WORDS):
+        return "text"  # no word begins a metal, status or country: none of the lookups below can match
     if metal_value(text, vocab):
         return "metal"
     if status_text(text, vocab):
@@ -137,6 +142,8 @@ def content_type(text: str, vocab: Vocabulary) -> str:
 def header_role(text: str) -> str:
     """The role a header cell's words name, '' when none."""
     tokens = tuple(w for _, _, w in words(text))
+    if _HEADER_FIRST.isdisjoint(tokens):
+        return ""
     for role, phrase in HEADER_ROLES:
         n = len(phrase)
         if any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1)):

@@ -26,7 +26,8 @@ from smelterkg.ingest.parse import LONE_METAL_LINE, parse_lines
 from smelterkg.ingest.readers import text as text_reader
 from smelterkg.ingest.region import _is_anchor
 from smelterkg.ingest.typed_lines import TypedLines, may_start_table
-from smelterkg.ingest.vocabulary import vocabulary
+from smelterkg.ingest.tables import columns
+from smelterkg.ingest.vocabulary import vocabulary, words
 
 REPORTS = sorted((Path(__file__).parents[2] / "data" / "reports").glob("*.txt"))
 TEXT_DUMPS = sorted((Path(__file__).parents[1] / "data" / "exhibits-text").glob("*.txt"))
@@ -144,3 +145,19 @@ def test_the_aligned_columns_precheck_matches_its_line_by_line_definition(text: 
     lines = text.split("\n")
     by_line = sum(1 for raw in lines if _WIDE_BY_LINE.search(raw) or len(text_reader._RULES.findall(raw)) >= 2)
     assert text_reader._column_lines(lines) == (by_line >= 2)
+
+
+_cell = st.lists(st.sampled_from(PIECES + ["Au", "(Sn)", "W", "Wolfram", "Tokyo,", "City", "Facility", "Refiner", "3TG", "CFSI"]),
+                 max_size=6).map(" ".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_cell)
+def test_table_cells_are_typed_the_same_with_and_without_the_term_gate(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    gated = columns.content_type.__wrapped__(text, VOCAB)
+    with monkeypatch.context() as m:
+        m.setattr(columns, "may_hold_terms", lambda *args: True)
+        assert columns.content_type.__wrapped__(text, VOCAB) == gated
+    tokens = tuple(w for _, _, w in words(text))
+    full = next((role for role, p in columns.HEADER_ROLES if any(tokens[i : i + len(p)] == p for i in range(len(tokens)))), "")
+    assert columns.header_role.__wrapped__(text) == full
