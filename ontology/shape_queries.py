@@ -29,6 +29,7 @@ of ``xsd:integer``/``xsd:decimal`` whose text is not of that type fails ``sh:dat
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,6 +65,9 @@ class ShapeQuery:
     template: bool = False  # the message is a template filled from the solution
     # when set, ``sparql`` runs on its own and only solutions whose ?this this query returns count
     focus_query: str | None = None
+    # several value-level constraints of one shape in one query: the component each ?f0, ?f1... stands
+    # for; a solution is one result per flag that is true (``component`` is then the first)
+    flags: tuple[str, ...] = ()
 
 
 def _n3(term: object) -> str:
@@ -125,7 +129,11 @@ RANGE_HOLDS = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">
 def _value_failure(shapes: Graph, shape: object, predicate: URIRef, param: object, v: str) -> str | None:
     """A SPARQL expression true when value node ``v`` fails one value-level constraint."""
     if predicate == SH.datatype:
-        test = f"(!isLiteral({v}) || datatype({v}) != {_n3(param)}"
+        # "the literal is the one STRDT makes of its own text and this datatype" means "its datatype
+        # is this one" (a language-tagged literal loses its tag), without comparing datatype()
+        # with an IRI constant: pyoxigraph looks that constant up on disk for every value (2 s per
+        # 250,000 values on a 1,000-report store, against 0.2 s)
+        test = f"(!isLiteral({v}) || !sameTerm({v}, STRDT(STR({v}), {_n3(param)}))"
         if str(param) in LEXICAL_PATTERNS:
             test += f' || !REGEX(STR({v}), "{LEXICAL_PATTERNS[str(param)]}")'
         return test + ")"
@@ -191,6 +199,27 @@ def _shape_fails(shapes: Graph, shape: object, this: str) -> str:
     return "(" + (" || ".join(tests) or "false") + ")"
 
 
+def _failing_nodes(shapes: Graph, shape: object, name: str) -> str | None:
+    """A graph pattern that keeps the solutions whose ``?this`` fails ``shape``, when ``shape`` is a
+    property shape of one min-count-1, max-count-0 or sh:hasValue constraint (else None).
+
+    The same test as ``_shape_fails``, as a join or an anti-join with every node's values instead of
+    one EXISTS lookup per focus node: 6 s against under 1 s for an sh:or over the 250,000 rows of a
+    1,000-report store. ``?this`` is bound in every solution, so MINUS is NOT EXISTS here."""
+    path = shapes.value(shape, SH.path)
+    constraints = [(pr, pa) for pr, pa in shapes.predicate_objects(shape) if pr not in NOT_CONSTRAINTS]
+    if path is None or (shape, SH.property, None) in shapes or len(constraints) != 1:
+        return None
+    (predicate, param), p = constraints[0], _path(shapes, path)
+    if predicate == SH.minCount and int(param) == 1:
+        return f"MINUS {{ ?this {p} ?{name} }}"
+    if predicate == SH.maxCount and int(param) == 0:
+        return f"{{ SELECT DISTINCT ?this WHERE {{ ?this {p} ?{name} }} }}"
+    if predicate == SH.hasValue:
+        return f"MINUS {{ ?this {p} {_n3(param)} }}"
+    return None
+
+
 def _prefixes(shapes: Graph) -> str:
     lines = []
     for declaration in shapes.objects(None, SH.declare):
@@ -200,9 +229,48 @@ def _prefixes(shapes: Graph) -> str:
     return "\n".join(sorted(set(lines)))
 
 
-_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{([^{}]*)\}")
+_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{")
 _VARIABLE = re.compile(r"[?$]([A-Za-z_][A-Za-z0-9_]*)")
 _MAY_LEAVE_UNBOUND = re.compile(r"\b(OPTIONAL|UNION|VALUES|BIND)\b", re.IGNORECASE)
+# inside the block: anything that is not a join of triple patterns and plain sub-selects of them
+_NOT_A_JOIN = re.compile(r"\b(FILTER|EXISTS|MINUS|GROUP|HAVING|LIMIT|OFFSET|ORDER|SERVICE|GRAPH)\b|\(", re.IGNORECASE)
+_SUB_SELECT = re.compile(r"\{\s*SELECT\b(.*?)\bWHERE\s*\{", re.IGNORECASE | re.DOTALL)
+
+
+def _block_end(text: str, start: int) -> int | None:
+    """The index just past the brace that closes the one opened before ``start``."""
+    depth = 1
+    for index in range(start, len(text)):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
+
+
+def _scope(text: str) -> tuple[set[str], set[str]]:
+    """The variables of a group seen from outside it, and those of them its patterns bind (a
+    sub-select shows only what it projects, and binds what it projects and uses)."""
+    visible: set[str] = set()
+    bound: set[str] = set()
+    top, position = [], 0
+    for match in _SUB_SELECT.finditer(text):
+        if match.start() < position:
+            continue
+        end = _block_end(text, match.end())
+        if end is None:
+            break
+        end = _block_end(text, end) or end  # the sub-select's own closing brace
+        projected, body = set(_VARIABLE.findall(match.group(1))), set(_VARIABLE.findall(text[match.end(): end]))
+        visible |= projected
+        bound |= projected & body
+        top.append(text[position: match.start()])
+        position = end
+    top.append(text[position:])
+    plain = set(_VARIABLE.findall(" ".join(top)))
+    return visible | plain, bound | plain
 
 
 def anti_joins(select: str) -> str:
@@ -212,28 +280,44 @@ def anti_joins(select: str) -> str:
     with NOT EXISTS; pyoxigraph evaluates that as a nested loop per solution, and on a 100-report
     store two such constraints took 55 s and 33 s, against 0.3 s and 0.6 s as MINUS (one anti-join).
     Here nothing is pre-bound, and the two forms give the same solutions when every variable ``P``
-    shares with the rest of the query is bound in every solution and ``P`` shares at least one.
-    Rewritten only then, conservatively: ``P`` is a plain block (no nested braces, no FILTER) and the
-    query has nothing that may leave a variable unbound (OPTIONAL, UNION, VALUES, BIND; a sub-select
-    of a plain pattern binds what it projects, and the shapes' sub-selects project what they share).
+    shares with the rest of the query is bound in every solution of the rest, and is either bound in
+    every solution of ``P`` or in none, and ``P`` binds at least one of them. Rewritten only then,
+    conservatively: ``P`` is a join of triple patterns and of sub-selects of triple patterns (no
+    FILTER, no aggregate, no parenthesis: nothing but patterns), so a variable of ``P`` is bound in
+    all its solutions when a pattern of ``P`` names it, in none when only a sub-select's projection
+    does (``$this`` projected, as SHACL asks, by a sub-select that does not use it); and the query
+    has nothing that may leave a variable unbound (OPTIONAL, UNION, VALUES, BIND; a sub-select of a
+    plain pattern binds what it projects, and the shapes' sub-selects project what they share).
 
     >>> anti_joins("SELECT ?a WHERE { ?a <p> ?b . FILTER NOT EXISTS { ?b <q> ?c } }")
     'SELECT ?a WHERE { ?a <p> ?b . MINUS { ?b <q> ?c } }'
     >>> anti_joins("SELECT ?a WHERE { ?a <p> ?b . FILTER NOT EXISTS { ?x <q> ?c } }")  # nothing shared
     'SELECT ?a WHERE { ?a <p> ?b . FILTER NOT EXISTS { ?x <q> ?c } }'
+    >>> anti_joins("SELECT ?a WHERE { ?a <p> ?b . FILTER NOT EXISTS { { SELECT ?a ?c WHERE { ?c <q> ?d } } } }")  # ?a unbound in P
+    'SELECT ?a WHERE { ?a <p> ?b . FILTER NOT EXISTS { { SELECT ?a ?c WHERE { ?c <q> ?d } } } }'
+    >>> anti_joins("SELECT ?a WHERE { ?a <p> ?b . FILTER NOT EXISTS { { SELECT ?a ?b WHERE { ?b <q> ?d } } } }")
+    'SELECT ?a WHERE { ?a <p> ?b . MINUS { { SELECT ?a ?b WHERE { ?b <q> ?d } } } }'
     """
     if _MAY_LEAVE_UNBOUND.search(select):
         return select
-
-    def rewrite(match: re.Match[str]) -> str:
-        block = match.group(1)
-        if "FILTER" in block.upper():
-            return match.group(0)
-        rest = select[: match.start()] + select[match.end():]
-        shared = set(_VARIABLE.findall(block)) & set(_VARIABLE.findall(rest))
-        return f"MINUS {{{block}}}" if shared else match.group(0)
-
-    return _NOT_EXISTS.sub(rewrite, select)
+    out, position = [], 0
+    for match in _NOT_EXISTS.finditer(select):
+        if match.start() < position:  # inside a block already rewritten or kept
+            continue
+        end = _block_end(select, match.end())
+        if end is None:
+            return select
+        block = select[match.end(): end - 1]
+        visible, bound_in_block = _scope(block)
+        shared = visible & _scope(select[: match.start()] + select[end:])[0]
+        out.append(select[position: match.start()])
+        if not _NOT_A_JOIN.search(block) and shared & bound_in_block:
+            out.append(f"MINUS {{{block}}}")
+        else:
+            out.append(select[match.start(): end])
+        position = end
+    out.append(select[position:])
+    return "".join(out)
 
 
 def _sparql_constraints(shapes: Graph, shape: object, targets: str, severity: str, shape_iri: str | None, is_node: bool) -> Iterator[ShapeQuery]:
@@ -285,6 +369,16 @@ def _constraints(shapes: Graph, shape: object, targets: str, node_shape: object 
             value_is_focus=is_node and value,
         )
 
+    # the value-level constraints (sh:datatype, sh:pattern, sh:minLength...) of the shape share one
+    # query: the values of a path are read once, not once per constraint (reading 250,000 strings
+    # from disk costs about as much as testing them)
+    failures = [
+        (_component(predicate), failure)
+        for predicate, param in sorted(shapes.predicate_objects(shape))
+        if predicate in COMPILED and (failure := _value_failure(shapes, shape, predicate, param, "?value")) is not None
+    ]
+    grouped = False
+
     for predicate, param in sorted(shapes.predicate_objects(shape)):
         if predicate in NOT_CONSTRAINTS:
             continue
@@ -297,8 +391,19 @@ def _constraints(shapes: Graph, shape: object, targets: str, node_shape: object 
             yield query(f"{focus_values} MINUS {{ {_instances('?value', param)} }}", component, value=True)
             continue
         failure = _value_failure(shapes, shape, predicate, param, "?value")
-        if failure is not None:
+        if failure is not None and len(failures) == 1:
             yield query(f"{focus_values} FILTER ({failure})", component, value=True)
+            continue
+        if failure is not None:
+            if not grouped:  # at the place of the first of them, so the queries keep their order
+                grouped = True
+                flags = [f"?f{i}" for i in range(len(failures))]
+                binds = " ".join(f"BIND (COALESCE({test}, false) AS {flag})" for (_, test), flag in zip(failures, flags))
+                yield dataclasses.replace(
+                    query(f"{focus_values} {binds} FILTER ({' || '.join(flags)})", failures[0][0], value=True,
+                          select="DISTINCT ?this ?value " + " ".join(flags)),
+                    flags=tuple(name for name, _ in failures),
+                )
             continue
         if is_node and predicate not in (SH["or"], SH.node, SH.hasValue):
             raise UnsupportedShape(f"{shape}: {predicate} on a node shape is not compiled")
@@ -331,7 +436,7 @@ def _constraints(shapes: Graph, shape: object, targets: str, node_shape: object 
         elif predicate == SH.lessThanOrEquals:
             # one result per failing (value, other) pair, as pyshacl gives; string vs non-string fails
             body = (
-                f"{focus_values} ?this {_n3(param)} ?other . "
+                f"{focus_values} {{ SELECT ?this ?other WHERE {{ ?this {_n3(param)} ?other }} }} "
                 "FILTER (isBlank(?value) || isBlank(?other) || !COALESCE(?value <= ?other, false))"
             )
             yield query(body, component, value=True, select="?this ?value ?other")
@@ -339,6 +444,11 @@ def _constraints(shapes: Graph, shape: object, targets: str, node_shape: object 
             yield query(f"{focus_values} FILTER ({_shape_fails(shapes, param, '?value')})", component, value=True)
         elif predicate == SH["or"]:
             members = list(Collection(shapes, param))
+            # a node fails sh:or when it fails every member: on a node shape, one pattern per member
+            patterns = [_failing_nodes(shapes, m, f"m{i}") for i, m in enumerate(members)] if is_node else [None]
+            if members and None not in patterns:
+                yield query(" ".join(patterns) + f" {focus_values}", component, value=True)
+                continue
             test = " && ".join(_shape_fails(shapes, m, "?value") for m in members) or "true"
             yield query(f"{focus_values} FILTER ({test})", component, value=True)
         else:  # pragma: no cover - COMPILED and the branches above list the same predicates
