@@ -40,6 +40,7 @@ class ParsedReport:
     line_count: int
     warnings: list[str] = field(default_factory=list)
     path: Path | None = None
+    references: list = field(default_factory=list)  # reference lists the document carries (a CMRT's Smelter Look-up)
 
     def region_lines(self) -> list[int]:
         return [n for start, end in self.regions for n in range(start, end + 1)]

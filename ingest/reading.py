@@ -205,7 +205,7 @@ def read_report(path: Path | str) -> SourceText:
 # remove it then.
 UNSUPPORTED_FORMATS = (
     (b"%PDF-", "it looks like a PDF, which smelterkg cannot read yet: extract its text first (e.g. pdftotext -layout)"),
-    (b"PK\x03\x04", "it looks like a ZIP container (an .xlsx or .docx?), which smelterkg cannot read yet: save it as text first"),
+    (b"PK\x03\x04", "it looks like a ZIP container (a .docx or another non-CMRT archive?), which smelterkg cannot read: save it as text first"),
     (b"\xd0\xcf\x11\xe0", "it looks like an old Office file (.xls or .doc), which smelterkg cannot read yet: save it as text first"),
 )
 

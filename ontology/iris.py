@@ -82,8 +82,21 @@ def filer_iri(name: str, cik: str | None = None) -> str:
     return f"{ID}filer/cik/{cik}" if cik else f"{ID}filer/{slug(name)}"
 
 
-def facility_iri(metal: str, key: str) -> str:
+def facility_iri(metal: str, key: str, smelter_id: str = "") -> str:
+    """A facility's IRI: from its RMI smelter ID when it has exactly one (stable across renames and
+    new inputs), else from the metal and the key group it is named after."""
+    if smelter_id:
+        return f"{ID}facility/{slug(metal)}/{smelter_id.lower()}"
     return f"{ID}facility/{slug(metal)}/{slug(key)}"
+
+
+def reference_list_iri(sha256: str) -> str:
+    """A reference list (one CMRT's Smelter Look-up), by its workbook's checksum; also the name of its graph."""
+    return f"{ID}reference-list/{sha256}"
+
+
+def reference_facility_iri(list_sha256: str, smelter_id: str) -> str:
+    return f"{ID}reference-list/{list_sha256}/{smelter_id.lower()}"
 
 
 def decision_iri(metal: str, key: str) -> str:

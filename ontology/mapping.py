@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pycountry
 
@@ -31,6 +32,7 @@ from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.resolution import LedgerEntry, Resolution
 from smelterkg.ingest.resolution.model import FacilityEvent
+from smelterkg.ingest.resolution.reference import ReferenceIndex
 from smelterkg.ontology import iris
 from smelterkg.ontology.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKG, SKOS, SOSA, XSD
 
@@ -47,7 +49,7 @@ DERIVED_FROM = iri(PROV.wasDerivedFrom)
 FEATURE, OBSERVED = iri(SOSA.hasFeatureOfInterest), iri(SOSA.observedProperty)
 ORIGINAL, RESULTING = iri(ORG.originalOrganization), iri(ORG.resultingOrganization)
 CHANGED_BY, RESULTED_FROM = iri(ORG.changedBy), iri(ORG.resultedFrom)
-SOURCE, DATE = iri(DCTERMS.source), iri(DCTERMS.date)
+SOURCE, DATE, IDENTIFIER = iri(DCTERMS.source), iri(DCTERMS.date), iri(DCTERMS.identifier)
 _INTEGER, _DECIMAL = f"^^{iri(XSD.integer)}", f"^^{iri(XSD.decimal)}"
 
 
@@ -220,11 +222,12 @@ def ledger_iri(entry: LedgerEntry) -> str:
 
 
 def resolution_nquads(
-    reports: Sequence[ParsedReport], resolution: Resolution, report_row_iris: Sequence[Sequence[str]]
+    reports: Sequence[ParsedReport], resolution: Resolution, report_row_iris: Sequence[Sequence[str]],
+    reference: ReferenceIndex | None = None,
 ) -> Iterator[str]:
     """Observations, decisions, facilities, events, the review queue and rename candidates."""
     end = f" {iri(iris.RESOLUTION_GRAPH)} .\n"
-    facility_iris = [iris.facility_iri(f.metal, f.key.id) for f in resolution.facilities]
+    facility_iris = [iris.facility_iri(f.metal, f.key.id, f.smelter_ids[0] if len(f.smelter_ids) == 1 else "") for f in resolution.facilities]
     decision_iris = [iris.decision_iri(d.group.metal, d.group.id) for d in resolution.decisions]
     yield from _observation_nquads(reports, resolution, report_row_iris, facility_iris, end)
     for decision in resolution.decisions:
@@ -263,6 +266,8 @@ def resolution_nquads(
             yield f"{node} {T.country} {iri(iris.country_iri(code))}{end}"
         for smelter_id in facility.smelter_ids:
             yield f"{node} {T.smelterId} {literal(smelter_id)}{end}"
+            if reference is not None:
+                yield from _facility_reference_nquads(node, smelter_id, reference, end)
     for event in resolution.events:
         yield from _event_nquads(event, facility_iris, end)
     for item in resolution.review:
@@ -288,6 +293,50 @@ def resolution_nquads(
         yield f"{node} {T.support} {integer(candidate.support)}{end}"
         yield f"{node} {T.rank} {integer(rank)}{end}"
         yield f"{node} {T.reason} {literal(candidate.reason)}{end}"
+
+
+def _facility_reference_nquads(node: str, smelter_id: str, reference: ReferenceIndex, end: str) -> Iterator[str]:
+    """A facility's links to what each reference list says of its smelter ID, and the city and
+    state of the latest list that has it."""
+    for source in reference.lists:
+        if any(f.cid == smelter_id for f in source.facilities):
+            yield f"{node} {T.referenceFacility} {iri(iris.reference_facility_iri(source.sha256, smelter_id))}{end}"
+    latest = reference.latest.get(smelter_id)
+    if latest is not None:
+        if latest.city:
+            yield f"{node} {T.city} {literal(latest.city)}{end}"
+        if latest.state:
+            yield f"{node} {T.stateProvince} {literal(latest.state)}{end}"
+
+
+def reference_list_nquads(reference: ReferenceIndex) -> Iterator[str]:
+    """One named graph per reference list: the list (file, checksum, release, list date) and every
+    smelter ID it gives, with its standard name, look-up names, metal, country, city and state."""
+    for source in reference.lists:
+        node = iri(iris.reference_list_iri(source.sha256))
+        end = f" {node} .\n"
+        yield f"{node} {A} {T.ReferenceList}{end}"
+        yield f"{node} {T.fileName} {literal(Path(source.path).name)}{end}"
+        yield f"{node} {T.sha256} {literal(source.sha256)}{end}"
+        if source.release:
+            yield f"{node} {T.release} {literal(source.release)}{end}"
+        if source.list_date is not None:
+            yield f"{node} {T.listDate} {literal(source.list_date.isoformat())}^^{iri(XSD.date)}{end}"
+        for facility in source.facilities:
+            entry = iri(iris.reference_facility_iri(source.sha256, facility.cid))
+            yield f"{entry} {A} {T.ReferenceFacility}{end}"
+            yield f"{entry} {T.inReferenceList} {node}{end}"
+            yield f"{entry} {IDENTIFIER} {literal(facility.cid)}{end}"
+            yield f"{entry} {T.metal} {getattr(T, facility.metal)}{end}"
+            yield f"{entry} {T.standardName} {literal(facility.standard_name)}{end}"
+            for alias in dict.fromkeys((facility.standard_name, *facility.aliases)):
+                yield f"{entry} {T.lookupName} {literal(alias)}{end}"
+            if facility.country_code:
+                yield f"{entry} {T.country} {iri(iris.country_iri(facility.country_code))}{end}"
+            if facility.city:
+                yield f"{entry} {T.city} {literal(facility.city)}{end}"
+            if facility.state:
+                yield f"{entry} {T.stateProvince} {literal(facility.state)}{end}"
 
 
 def _year_span(node: str, years: Sequence[int], end: str) -> Iterator[str]:
@@ -360,11 +409,14 @@ def _event_nquads(event: FacilityEvent, facility_iris: Sequence[str], end: str) 
         yield f"{node} {T.notAfter} {integer(event.not_after)}{end}"
 
 
-def reference_nquads(reports: Sequence[ParsedReport], resolution: Resolution) -> Iterator[str]:
-    """The countries the reports and the key groups use, as ISO-code IRIs with their ISO names."""
+def reference_nquads(reports: Sequence[ParsedReport], resolution: Resolution, reference: ReferenceIndex | None = None) -> Iterator[str]:
+    """The countries the reports, the key groups and the reference lists use, as ISO-code IRIs
+    with their ISO names."""
     end = f" {iri(iris.REFERENCE_GRAPH)} .\n"
     codes = {row.country_code for report in reports for row in report.rows if row.country_code}
     codes |= {d.group.country for d in resolution.decisions if d.group.country}
+    if reference is not None:
+        codes |= {f.country_code for source in reference.lists for f in source.facilities if f.country_code}
     for code in sorted(codes):
         node = iri(iris.country_iri(code))
         country = pycountry.countries.get(alpha_2=code)
@@ -374,11 +426,13 @@ def reference_nquads(reports: Sequence[ParsedReport], resolution: Resolution) ->
             yield f"{node} {PREF_LABEL} {literal(country.name, 'en')}{end}"
 
 
-def graph_nquads(reports: Sequence[ParsedReport], resolution: Resolution) -> Iterator[str]:
+def graph_nquads(reports: Sequence[ParsedReport], resolution: Resolution, reference: ReferenceIndex | None = None) -> Iterator[str]:
     """Every N-Quads line of the data graphs (the ontology files are loaded separately)."""
     all_row_iris = [row_iris(iris.document_iri(report.sha256), report.rows) for report in reports]
     for report, report_row_iris in zip(reports, all_row_iris):
         yield from document_nquads(report, report_row_iris)
-    yield from resolution_nquads(reports, resolution, all_row_iris)
+    yield from resolution_nquads(reports, resolution, all_row_iris, reference)
     yield from ledger_nquads(resolution.ledger)
-    yield from reference_nquads(reports, resolution)
+    yield from reference_nquads(reports, resolution, reference)
+    if reference is not None:
+        yield from reference_list_nquads(reference)

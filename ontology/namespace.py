@@ -25,6 +25,8 @@ class SKG(DefinedNamespace):
     Metal: URIRef
     NameChange: URIRef
     QuarantinedLine: URIRef
+    ReferenceFacility: URIRef
+    ReferenceList: URIRef
     RemainingFacilities: URIRef
     RenameCandidate: URIRef
     ResolutionDecision: URIRef
@@ -42,6 +44,7 @@ class SKG(DefinedNamespace):
     attachedTo: URIRef
     category: URIRef
     cik: URIRef
+    city: URIRef
     columnRef: URIRef
     conformanceStatus: URIRef
     count: URIRef
@@ -56,13 +59,16 @@ class SKG(DefinedNamespace):
     firstYear: URIRef
     hasName: URIRef
     inDocument: URIRef
+    inReferenceList: URIRef
     inSource: URIRef
     kind: URIRef
     lastYear: URIRef
     left: URIRef
     line: URIRef
     lineCount: URIRef
+    listDate: URIRef
     locator: URIRef
+    lookupName: URIRef
     metal: URIRef
     metals: URIRef
     method: URIRef
@@ -88,6 +94,8 @@ class SKG(DefinedNamespace):
     quote: URIRef
     rank: URIRef
     reason: URIRef
+    referenceFacility: URIRef
+    release: URIRef
     repairNote: URIRef
     reportedBy: URIRef
     reportedName: URIRef
@@ -101,6 +109,8 @@ class SKG(DefinedNamespace):
     sheetName: URIRef
     smelterId: URIRef
     sourceLine: URIRef
+    standardName: URIRef
+    stateProvince: URIRef
     statedCount: URIRef
     statedYear: URIRef
     status: URIRef
@@ -655,4 +665,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'accessionNumber', 'attachedTo', 'category', 'cik', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'favourability', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'locator', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceLine', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'text', 'year'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'accessionNumber', 'attachedTo', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'favourability', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceLine', 'standardName', 'stateProvince', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'text', 'year'})

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from smelterkg.ingest.cmrt import CMRTReader
 from smelterkg.ingest.edgar.names import with_file_name_facts
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.reading import InputError, read_bytes
@@ -43,7 +44,7 @@ class Reader(Protocol):
 
 
 # Specific formats first; the text reader claims whatever is left, and says why when that is not text.
-READERS: list[Reader] = [PDFReader(), HTMLReader(), TextReader()]
+READERS: list[Reader] = [PDFReader(), CMRTReader(), HTMLReader(), TextReader()]
 
 
 def reader_for(path: Path, head: bytes) -> Reader:

@@ -12,7 +12,8 @@ applied.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import combinations
 from dataclasses import dataclass
 
 import networkx as nx
@@ -36,18 +37,27 @@ class Clustering:
     contradictions: list[tuple[int, int, str]]  # cannot-links that must-links join anyway
 
 
+def _different_ids(a: frozenset[str], b: frozenset[str]) -> str:
+    first, second = sorted((min(a), min(b)))
+    return f"different smelter IDs {first} / {second}"
+
+
 def cluster(
     size: int,
     must: Iterable[Edge],
     scored: Iterable[Edge],
     cannot: Iterable[tuple[int, int, str]],
     apart: Iterable[tuple[int, int, str]] = (),
+    ids: Sequence[frozenset[str]] = (),
 ) -> Clustering:
     """Must-links first; then scored edges from the most to the least probable, each merging two
     clusters unless that would put a cannot-link pair in one cluster (then it goes to review).
     ``cannot``: negative knowledge (judgements, identifiers, ledger events): a must-link across
     one is reported as a contradiction. ``apart``: pairs the scorer or the reports say are
-    sister facilities: they only stop scored edges from joining them, directly or through others."""
+    sister facilities: they only stop scored edges from joining them, directly or through others.
+    ``ids``: each group's smelter IDs; two groups whose IDs share none are a cannot-link, checked
+    per cluster (the distinct ID sets of its members) rather than listed pair by pair, which would
+    be quadratic in the groups that carry an ID."""
     hard = {(min(a, b), max(a, b)): why for a, b, why in cannot}
     kept_apart = {(min(a, b), max(a, b)): why for a, b, why in apart}
     kept_apart.update(hard)
@@ -57,6 +67,7 @@ def cluster(
         partners.setdefault(b, {})[a] = why
     root = list(range(size))
     members: dict[int, set[int]] = {node: {node} for node in range(size)}
+    id_sets: dict[int, dict[frozenset[str], int]] = {g: {s: g} for g, s in enumerate(ids) if s}  # root -> ID set -> a group
     merged: list[Edge] = []  # the edges that joined two clusters: a spanning forest
 
     def join(edge: Edge) -> None:
@@ -64,12 +75,21 @@ def cluster(
         for node in members[small]:
             root[node] = large
         members[large] |= members.pop(small)
+        if small in id_sets:
+            mine = id_sets.setdefault(large, {})
+            for id_set, group in id_sets.pop(small).items():
+                mine[id_set] = min(group, mine.get(id_set, group))
         merged.append(edge)
 
     for edge in must:
         if root[edge.left] != root[edge.right]:
             join(edge)
     contradictions = [(a, b, why) for (a, b), why in sorted(hard.items()) if root[a] == root[b]]
+    for sets in id_sets.values():
+        contradictions.extend(
+            (min(a, b), max(a, b), _different_ids(s, t)) for (s, a), (t, b) in combinations(sorted(sets.items(), key=lambda x: x[1]), 2) if not s & t
+        )
+    contradictions.sort()
     held: list[tuple[Edge, str]] = []
     for edge in sorted(scored, key=lambda e: (-(e.probability or 0.0), e.left, e.right)):
         left, right = root[edge.left], root[edge.right]
@@ -80,6 +100,10 @@ def cluster(
             (why for node in members[small] for partner, why in partners.get(node, {}).items() if root[partner] == large),
             None,
         )
+        if conflict is None:
+            conflict = next(
+                (_different_ids(s, t) for s in id_sets.get(left, ()) for t in id_sets.get(right, ()) if not s & t), None
+            )
         if conflict is not None:
             held.append((edge, f"would join groups kept apart ({conflict})"))
             continue

@@ -33,6 +33,7 @@ from smelterkg.ingest.resolution.model import (
     Resolution,
     ReviewPair,
 )
+from smelterkg.ingest.resolution.reference import ReferenceIndex
 from smelterkg.ingest.resolution.scoring import Model, bundled_model
 from smelterkg.ingest.resolution.variants import KeyGroup
 
@@ -40,9 +41,10 @@ def run_layers(
     reports_rows: Sequence[tuple[int | None, Sequence[MentionRow]]],
     ledger: Sequence[LedgerEntry] = (),
     model: Model | None = None,
+    reference: ReferenceIndex | None = None,
 ) -> ResolutionState:
     """Every layer of :data:`~.layers.LAYERS`, in order, over the rows of the reports."""
-    state = ResolutionState(reports_rows, ledger, model or bundled_model())
+    state = ResolutionState(reports_rows, ledger, model or bundled_model(), reference=reference)
     for layer in LAYERS:
         layer().apply(state)
     return state
@@ -52,12 +54,14 @@ def resolve_reports(
     reports_rows: Sequence[tuple[int | None, Sequence[MentionRow]]],
     ledger: Sequence[LedgerEntry] = (),
     model: Model | None = None,
+    reference: ReferenceIndex | None = None,
 ) -> Resolution:
-    """Resolve every row of every report. ``reports_rows``: (reporting year, rows) per report."""
-    state = run_layers(reports_rows, ledger, model)
+    """Resolve every row of every report. ``reports_rows``: (reporting year, rows) per report;
+    ``reference``: RMI reference lists (smelter IDs, standard names, look-up aliases), if any."""
+    state = run_layers(reports_rows, ledger, model, reference)
     started = time.perf_counter()
     groups = state.groups
-    clustering = cluster(len(groups), state.must, state.scored, state.cannot, state.apart)
+    clustering = cluster(len(groups), state.must, state.scored, state.cannot, state.apart, state.ids)
     facility_of_group = [0] * len(groups)
     members_of: list[list[int]] = []
     for members in clustering.clusters:
@@ -66,7 +70,7 @@ def resolve_reports(
         members_of.append(members)
     representatives = [_representative(members, groups) for members in members_of]
     decisions = _decisions(groups, members_of, representatives, facility_of_group, clustering.merged)
-    facilities = [_facility(i, members, representatives[i], groups) for i, members in enumerate(members_of)]
+    facilities = [_facility(i, members, representatives[i], groups, state.ids) for i, members in enumerate(members_of)]
     review = _review(state, clustering, facility_of_group)
     events = _events(state.ledger_matches, groups, facility_of_group)
     linked = {
@@ -110,7 +114,7 @@ def _label(members: Sequence[int], groups: Sequence[KeyGroup]) -> str:
     return min(current, key=lambda v: (-len(v.rows), v.name)).name
 
 
-def _facility(index: int, members: Sequence[int], representative: int, groups: Sequence[KeyGroup]) -> Facility:
+def _facility(index: int, members: Sequence[int], representative: int, groups: Sequence[KeyGroup], ids: Sequence[frozenset[str]]) -> Facility:
     variants = [v for g in members for v in groups[g].variants]
     years_of_name: dict[str, set[int]] = defaultdict(set)
     for variant in variants:
@@ -123,7 +127,7 @@ def _facility(index: int, members: Sequence[int], representative: int, groups: S
         decisions=tuple(members),
         names=tuple(NameUse(name, tuple(sorted(years))) for name, years in sorted(years_of_name.items())),
         countries=tuple(sorted({v.country for v in variants if v.country})),
-        smelter_ids=tuple(sorted({s for v in variants for s in v.smelter_ids})),
+        smelter_ids=tuple(sorted(set().union(*(ids[g] for g in members)))) if ids else (),
         years=tuple(sorted(set().union(*(groups[g].years for g in members)))),
     )
 

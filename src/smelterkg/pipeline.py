@@ -13,11 +13,13 @@ from pathlib import Path
 from smelterkg import store as graph_store
 from smelterkg.heartbeat import Heartbeat, wanted
 from smelterkg.data import bundled_reports
+from smelterkg.ingest.cmrt import ReferenceList, read_lookup
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.readers import read_document
 from smelterkg.ingest.reading import InputError, expand_inputs, read_bytes
 from smelterkg.ingest.resolution import LedgerEntry, Resolution, resolve_reports
 from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
+from smelterkg.ingest.resolution.reference import ReferenceIndex, list_label
 from smelterkg.ontology.mapping import graph_nquads
 
 PROGRESS_EVERY = 100
@@ -52,6 +54,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     quads: int = 0
     seconds: float = 0.0
+    reference: ReferenceIndex | None = None  # the RMI reference lists resolution used, if any
 
     @property
     def rows(self) -> int:
@@ -121,8 +124,28 @@ def _read_all(
     return reports, errors, warnings
 
 
-def resolve(reports: Sequence[ParsedReport], ledger: Sequence[LedgerEntry]) -> Resolution:
-    return resolve_reports([(r.facts.year, r.rows) for r in reports], ledger)
+def resolve(reports: Sequence[ParsedReport], ledger: Sequence[LedgerEntry], reference: ReferenceIndex | None = None) -> Resolution:
+    return resolve_reports([(r.facts.year, r.rows) for r in reports], ledger, reference=reference)
+
+
+def read_references(paths: Sequence[str | Path]) -> tuple[list[ReferenceList], list[InputError]]:
+    """The Smelter Look-up of every CMRT given with ``--reference``; a file that is not one is an
+    error naming it, and the others are still read."""
+    lists: list[ReferenceList] = []
+    errors: list[InputError] = []
+    for path in paths:
+        try:
+            lists.append(read_lookup(Path(path)))
+        except InputError as error:
+            errors.append(error)
+    return lists, errors
+
+
+def reference_index(reports: Sequence[ParsedReport], lists: Sequence[ReferenceList]) -> ReferenceIndex | None:
+    """The reference lists given, and those the inputs carry (each filled CMRT its release's
+    look-up); one copy per release. None when there are none: resolution then runs as without."""
+    index = ReferenceIndex([*lists, *(ref for report in reports for ref in report.references)])
+    return index if index else None
 
 
 def build(
@@ -131,6 +154,7 @@ def build(
     progress: Callable[[str], None] | None = _stderr_progress,
     user_ledger: Path | None = None,
     wait: bool = False,
+    references: Sequence[str | Path] = (),
 ) -> BuildResult:
     """Read, resolve and write the store at ``target`` (atomically). A malformed ledger raises
     LedgerError before anything is written.
@@ -140,7 +164,7 @@ def build(
     builds left beside the store is cleared."""
     with graph_store.BuildLock(target, wait=wait, waiting=progress) as lock:
         graph_store.clear_leftovers(lock)
-        return _build_locked(paths, target, progress, user_ledger, lock)
+        return _build_locked(paths, target, progress, user_ledger, lock, references)
 
 
 def _build_locked(
@@ -149,27 +173,30 @@ def _build_locked(
     progress: Callable[[str], None] | None,
     user_ledger: Path | None,
     lock: graph_store.BuildLock,
+    references: Sequence[str | Path] = (),
 ) -> BuildResult:
     started = time.perf_counter()
     ledger_warnings: list[str] = []
     ledger = load_ledger(user_ledger, ledger_warnings)
     with _beat(progress, None) as beat:
+        given, reference_errors = read_references(references)
         reports, errors, warnings = read_inputs(paths, progress, beat)
-        result = BuildResult(reports, None, errors, ledger_warnings + warnings)
+        result = BuildResult(reports, None, reference_errors + errors, ledger_warnings + warnings)
         if not reports:
             return result
+        result.reference = reference_index(reports, given)
         # announced, not only beaten: the resolver and the store's bulk load run in native code that
         # holds the GIL for seconds, so the heartbeat thread cannot speak while they run
         large = len(reports) >= PROGRESS_EVERY or result.rows >= LARGE_ROWS
         if progress and large:
             progress(f"resolving facilities ({result.rows} rows)")
         beat.stage(f"resolving facilities ({result.rows} rows)")
-        result.resolution = resolve(reports, ledger)
+        result.resolution = resolve(reports, ledger, result.reference)
         result.warnings.extend(f"ledger contradiction: {c}" for c in result.resolution.contradictions)
         if progress and large:
             progress(f"writing the store ({result.rows} rows)")
         beat.stage(f"writing the store ({result.rows} rows)")
-        result.quads = graph_store.build(target, graph_nquads(reports, result.resolution), lock)
+        result.quads = graph_store.build(target, graph_nquads(reports, result.resolution, result.reference), lock)
         beat.stage(None)
     result.seconds = time.perf_counter() - started
     return result

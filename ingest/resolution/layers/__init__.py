@@ -19,6 +19,7 @@ from typing import Protocol
 from smelterkg.ingest.resolution.layers.identifier import IdentifierLayer
 from smelterkg.ingest.resolution.layers.key import NormalisedKeyLayer
 from smelterkg.ingest.resolution.layers.ledger import LedgerLayer
+from smelterkg.ingest.resolution.layers.reference import ReferenceLayer
 from smelterkg.ingest.resolution.layers.score import ScoreLayer
 from smelterkg.ingest.resolution.layers.state import ResolutionState
 
@@ -32,8 +33,8 @@ class Layer(Protocol):
         """Add this layer's knowledge to ``state``."""
 
 
-LAYERS: tuple[type, ...] = (NormalisedKeyLayer, IdentifierLayer, LedgerLayer, ScoreLayer)
+LAYERS: tuple[type, ...] = (NormalisedKeyLayer, ReferenceLayer, IdentifierLayer, LedgerLayer, ScoreLayer)
 """The layers in the order they run; each is built with ``layer(state)``-independent defaults
 and applied in turn."""
 
-__all__ = ["LAYERS", "Layer", "ResolutionState", "IdentifierLayer", "LedgerLayer", "NormalisedKeyLayer", "ScoreLayer"]
+__all__ = ["LAYERS", "Layer", "ResolutionState", "IdentifierLayer", "LedgerLayer", "NormalisedKeyLayer", "ReferenceLayer", "ScoreLayer"]

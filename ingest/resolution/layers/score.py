@@ -30,7 +30,7 @@ class ScoreLayer:
         state.candidate_pairs = first.compared
         pairs: Sequence[ScoredPair] = first
         edges, apart = self._judge(state, pairs)
-        clusters = cluster(len(state.groups), state.must, edges, state.cannot, apart).clusters
+        clusters = cluster(len(state.groups), state.must, edges, state.cannot, apart, state.ids).clusters
         word_frequency = facility_word_frequency(state.groups, clusters)
         # Only the groups whose distinctive words change score differently on the second pass:
         # the first pass's pairs between the others stand as they are.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.resolution.clustering import Edge
 from smelterkg.ingest.resolution.ledger import LedgerEntry
+from smelterkg.ingest.resolution.reference import ReferenceIndex, ReferenceName
 from smelterkg.ingest.resolution.scoring import Model, ScoredPair
 from smelterkg.ingest.resolution.variants import KeyGroup, Variant
 
@@ -30,7 +31,8 @@ class ResolutionState:
 
     ``must``: joins that always hold (identifier, ledger); ``cannot``: negative knowledge that no
     scored edge may cross (and that a must-link across is a contradiction); ``apart``: pairs the
-    scorer or the reports say are sister facilities (they stop scored edges only); ``scored``:
+    scorer or the reports say are sister facilities (they stop scored edges only); ``ids``: each
+    group's smelter IDs (groups of different IDs are never joined by score); ``scored``:
     the merge-band edges, strongest applied first; ``unsure``: pairs an analyst could not decide
     (never merged by score, sent to review)."""
 
@@ -50,6 +52,10 @@ class ResolutionState:
     unmatched_ledger: list[LedgerEntry] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     candidate_pairs: int = 0  # pairs of key groups blocking gave the scorer (its first pass)
+    reference: ReferenceIndex | None = None
+    reference_ids: dict[int, tuple[str, ReferenceName]] = field(default_factory=dict)  # group -> CID looked up
+    reference_near: set[int] = field(default_factory=set)  # groups looked up by a near (one edit) key
+    ids: list[frozenset[str]] = field(default_factory=list)  # group -> its CIDs, printed or looked up (identifier layer)
 
     def timed(self, name: str, seconds: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + seconds

@@ -16,8 +16,9 @@ def run(args: argparse.Namespace) -> int:
     target = store_path(args)
     try:
         result = pipeline.build(
-            args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None, wait=args.wait
-        )
+            args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None, wait=args.wait,
+            references=args.reference,
+        )  # fmt: skip
     except (StoreError, LedgerError) as problem:
         error(str(problem))
         return 1
@@ -38,6 +39,8 @@ def run(args: argparse.Namespace) -> int:
         )
         for warning in report.warnings:
             info(f"warning: {warning}")
+    if result.reference is not None:
+        print("reference: " + "; ".join(f"{pipeline.list_label(ref)}, {len(ref.facilities)} smelter IDs" for ref in result.reference.lists), file=sys.stderr)
     resolution = result.resolution
     if resolution is not None:
         print(resolution_summary(resolution), file=sys.stderr)
@@ -77,6 +80,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     build.add_argument(
         "--ledger", metavar="FILE",
         help="analysts' ledger read after the bundled one (default: $SMELTERKG_LEDGER or ./smelterkg-ledger.csv if present)",
+    )
+    build.add_argument(
+        "--reference", metavar="FILE", action="append", default=[],
+        help="an RMI CMRT workbook whose Smelter Look-up (smelter IDs, standard names, aliases) guides resolution "
+        "(repeat for several releases); a filled CMRT given as a PATH is read as a supplier declaration and its look-up used too",
     )
     build.add_argument(
         "--wait", action="store_true",
