@@ -1,4 +1,12 @@
-"""Filer, reporting year and the smelter counts a Form SD report states in its own prose.
+"""Filer, reporting year, the smelter counts a Form SD report states in its own prose, and the
+EDGAR CIK and accession number its text prints.
+
+The filer is read, in this order, from the cover caption "(Exact name of registrant as specified
+in its charter)", from ``Qualys, Inc. ("Qualys" ...)`` in the prose, from the report's title
+("This Conflict Minerals Report of X, Inc. ...", "X CORP. – Conflict Minerals Report"), and from a
+title-block line that is only a company name ending in a legal form. Counts: "an aggregate of /
+a total of N smelters", "N ... compliant/active", "the remaining N", "we identified N smelters."
+(nothing narrowing it), "N of which are conformant". A summary table's numbers are never counts.
 
 The facts are read with rules only: a blank English spaCy pipeline (tokenizer only, no
 statistical model) and ``Matcher`` rules. Nothing is guessed: a fact the
@@ -20,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import accumulate, count, groupby
+from itertools import accumulate, count, groupby, islice
 from operator import add
 from typing import NamedTuple
 
@@ -102,7 +110,7 @@ def _to_int(text: str) -> int | None:
 # Facility words are found with str.find in the original text (lower-casing the whole
 # report would cost more than everything else); the stems skip the first letter so
 # "Smelters" and "smelters" both hit.
-_FACILITY_STEMS = ("acilit", "melter", "efiner")
+_FACILITY_STEMS = ("acilit", "melter", "efiner", "SOR")  # "SOR": "250 SORs" (smelters or refiners)
 # The year phrases come early in a report, so a regex search stops soon.
 _YEAR_CUE = re.compile(r"reporting\s+period|calendar\s+year|year\s+ended", re.IGNORECASE)
 _REGISTRANT = re.compile(r"\(?\s*exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE)
@@ -121,6 +129,25 @@ _QUOTE_OPEN = re.compile(r"\(\s*[\"“]")
 _FORM_BEFORE = re.compile(r"\b(?:Inc|Corp|Corporation|Company|Co|Ltd|Limited|LLC|plc|N\.V|S\.A|AG|SE|L\.P)\.?\s*\Z")
 _FORM_REACH = len("Corporation.")
 _WORD_EDGES = "\"'“”‘’()[],;:.*_"
+# "This Conflict Minerals Report of Example Widgets, Inc. is ..." and "ACME CORP. – Conflict Minerals Report".
+_REPORT_TITLE = re.compile(r"conflict\s+minerals\s+report", re.IGNORECASE)
+_REPORT_TITLE_LOWER = re.compile(r"conflict\s+minerals\s+report")
+# A line that ends with a legal form: the only first-page lines tokenized to look for a company line.
+_ENDS_WITH_FORM = re.compile(
+    r"\b(?:Inc|Corp|Corporation|Company|Co|Ltd|Limited|LLC|plc|N\.V|S\.A|AG|SE|L\.P|Incorporated)\.?\W*\Z", re.IGNORECASE
+)
+_YEAR_REACH = 100  # a year phrase ("reporting period from September 30, 2016 to ...") is shorter than this
+_NAME_REACH = 120  # "Conflict Minerals Report of <name>, Inc.": the name may wrap onto the next line
+_FIRST_PAGE_LINES = 12  # non-empty lines read for a standalone company line (the title block)
+_TITLE_BLOCK_ENDS = ("melter", "MELTER", "efiner", "EFINER", "acilit", "ACILIT")  # a line naming facilities ends it
+_TITLE_LINES = 20  # lines holding "Conflict Minerals Report" read for a name stated with it
+# The EDGAR identity a cover page or a pasted submission header prints. "Commission File Number" is not
+# the CIK and is never read as one.
+_CIK_CUES = ("central index key", "cik")
+_CIK_AT = re.compile(r"(?:central\s+index\s+key|cik)(?:\s*\(cik\))?(?:\s*(?:no\.?|number|#))?\s*[:#.-]?\s*([0-9]{1,10})(?![0-9-])")
+_ACCESSION_CUE = "accession n"
+_IDENTITY_HITS = 200  # a cover or header prints them early: at most this many mentions of each are examined
+_ACCESSION_AT = re.compile(r"accession\s+(?:number|no\.?)\s*[:#.-]?\s*([0-9]{10}-[0-9]{2}-[0-9]{6})(?![0-9])")
 
 
 def _positions(text: str, needle: str) -> Iterator[int]:
@@ -161,7 +188,7 @@ _MONTHS = [
 ]  # fmt: skip
 _FACILITY_NOUNS = [
     "facility", "facilities", "smelter", "smelters", "refiner", "refiners",
-    "refinery", "refineries",
+    "refinery", "refineries", "sor", "sors",
 ]  # fmt: skip
 # Words allowed between the number and the facility noun ("seven more smelters").
 _MODIFIERS = [
@@ -173,6 +200,24 @@ _LEGAL_FORMS = [
     "ltd.", "ltd", "limited", "llc", "plc", "n.v.", "s.a.", "ag", "se", "l.p.",
 ]  # fmt: skip
 
+# Counts stated in other words, as rule data (each a Matcher pattern family; see _rules):
+# "We identified 318 smelters." / "our suppliers identified 6 smelters and refiners in our supply chain":
+# a verb of finding right before the number states the total, when nothing after the noun narrows it
+# (the noun phrase ends the clause, or "in our supply chain" follows); "identified 3 smelters located in
+# Covered Countries" is not a total.
+_FOUND_VERBS = ["identified", "reported"]
+_CLAUSE_ENDS = [".", ",", ";", ":"]
+_SUPPLY_CHAIN = [{"LOWER": "in"}, {"LOWER": {"IN": ["our", "its", "the", "their"]}}, {"LOWER": "supply"},
+                 {"LOWER": {"IN": ["chain", "chains"]}}]  # fmt: skip
+# "250 of which are conformant", "of which 7 were active": the count of a status among facilities named
+# just before (the line must have a facility count to be read at all).
+_OF_WHICH_STATUS = {"conformant": "stated_compliant", "compliant": "stated_compliant", "active": "stated_active"}
+_OF_WHICH_ADVERBS = ["deemed", "considered", "currently", "now", "fully", "rmi"]
+# The words without which neither family can match: the matcher only runs on a few tokens around them
+# (a bundled report's counts paragraph is a 1,000-token line).
+_OTHER_WORDING_ANCHORS = [*_FOUND_VERBS, "which"]
+_ANCHOR_REACH = (5, 14)  # tokens before/after an anchor that the longest pattern can span
+
 _BACK_REFERENCE = {"these", "those", "such"}  # "Of these 322 facilities": a restatement
 _NEGATION = {"not", "n't", "no", "non", "never"}
 _LEFT_WINDOW = 4  # tokens before the number kept in a clipped evidence phrase
@@ -182,9 +227,14 @@ _RIGHT_WINDOW = 12  # tokens after the facility noun searched for "compliant"/"a
 class _Rules(NamedTuple):
     nlp: Language
     year: Matcher  # PERIOD and CALENDAR_YEAR
-    count: Matcher  # a number + facility noun
+    count: Matcher  # a number + facility noun (COUNT)
+    other: Matcher  # "identified N smelters." (FOUND), "N of which are conformant" (OF_WHICH)
     filer: Matcher  # fallback: Qualys, Inc. ("Qualys" ...)
     period_id: int
+    found_id: int
+    of_which_id: int
+    company: Matcher  # COMPANY (a whole line), REPORT_OF, TITLED: names stated around the report's title
+    company_labels: dict[int, str]
 
 
 @cache
@@ -229,6 +279,25 @@ def _rules() -> _Rules:
         [[number, *tail], [number, {"ORTH": "-"}, number, *tail]],
         greedy="LONGEST",  # "twenty-one smelters" over "one smelters"
     )
+    noun = {"LOWER": {"IN": _FACILITY_NOUNS}}
+    noun_phrases = [tail, [*tail, {"LOWER": {"IN": ["and", "or"]}}, noun]]  # "smelters and refiners"
+    ends = [[{"ORTH": {"IN": _CLAUSE_ENDS}}], _SUPPLY_CHAIN]
+    other_m = Matcher(nlp.vocab)  # only run on lines holding one of its words (_OTHER_WORDING_CUES)
+    other_m.add(
+        "FOUND",
+        [[{"LOWER": {"IN": _FOUND_VERBS}}, number, *phrase, *end] for phrase in noun_phrases for end in ends],
+        greedy="LONGEST",
+    )
+    be = {"LOWER": {"IN": ["are", "were", "is", "was"]}}
+    adverb = {"LOWER": {"IN": _OF_WHICH_ADVERBS}, "OP": "?"}
+    status = {"LOWER": {"IN": list(_OF_WHICH_STATUS)}}
+    of_which = [{"LOWER": "of"}, {"LOWER": "which"}]
+    numbers = [[number], [number, {"ORTH": "-"}, number]]  # "250", "twenty - one"
+    other_m.add(
+        "OF_WHICH",
+        [[*n, *of_which, be, adverb, status] for n in numbers] + [[*of_which, *n, be, adverb, status] for n in numbers],
+        greedy="LONGEST",
+    )
 
     filer_m = Matcher(nlp.vocab)
     filer_m.add(
@@ -240,7 +309,27 @@ def _rules() -> _Rules:
         ],
         greedy="LONGEST",
     )  # fmt: skip
-    return _Rules(nlp, year_m, count_m, filer_m, nlp.vocab.strings["PERIOD"])
+    name = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&'.-]*|\d+[A-Za-z][\w&]*|&)$"}, "OP": "+"}
+    form = [{**comma, "OP": "?"}, {"LOWER": {"IN": _LEGAL_FORMS}}, {"ORTH": ".", "OP": "?"}]
+    title = [{"LOWER": "conflict"}, {"LOWER": "minerals"}, {"LOWER": "report"}]
+    company_m = Matcher(nlp.vocab)
+    company_m.add("COMPANY", [[name, *form]], greedy="LONGEST")  # a line that is only this
+    company_m.add(
+        "REPORT_OF",  # "Conflict Minerals Report of X, Inc." / "... Report of X (the "Company")"
+        [[*title, {"LOWER": "of"}, name, *form],
+         [*title, {"LOWER": "of"}, name, {"ORTH": "("}, {"LOWER": "the", "OP": "?"}, {"IS_QUOTE": True}]],
+        greedy="LONGEST",
+    )  # fmt: skip
+    company_m.add(
+        "TITLED",  # "X CORP. Conflict Minerals Report", "X LTD. – CONFLICT MINERALS REPORT"
+        [[name, *form, {"ORTH": {"IN": ["-", "–", "—", ":", "|"]}, "OP": "?"}, *title]],
+        greedy="LONGEST",
+    )
+    strings = nlp.vocab.strings
+    return _Rules(
+        nlp, year_m, count_m, other_m, filer_m, strings["PERIOD"], strings["FOUND"], strings["OF_WHICH"], company_m,
+        {strings[k]: k for k in ("COMPANY", "REPORT_OF", "TITLED")},
+    )
 
 
 def _sentence_ends(doc: Doc) -> list[int]:
@@ -261,6 +350,25 @@ def _sentence_ends(doc: Doc) -> list[int]:
 def _sentence_end_ids(vocab: Vocab) -> tuple[int, int, int]:
     stop, bang, ask = (vocab.strings.add(p) for p in (".", "!", "?"))
     return stop, bang, ask
+
+
+def _other_wording(doc: Doc) -> list[tuple[int, int, int]]:
+    """The FOUND and OF_WHICH matches of ``doc``, found in small windows around their anchor words."""
+    import numpy
+    from spacy.attrs import LOWER
+
+    anchors = numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _anchor_ids(doc.vocab))).tolist()
+    before, after = _ANCHOR_REACH
+    found: set[tuple[int, int, int]] = set()
+    for t in anchors:
+        window = doc[max(0, t - before) : t + after]
+        found.update((m, window.start + s, window.start + e) for m, s, e in _rules().other(window))
+    return sorted(found, key=lambda m: (m[1], m[2]))
+
+
+@cache
+def _anchor_ids(vocab: Vocab) -> list[int]:
+    return [vocab.strings.add(word) for word in _OTHER_WORDING_ANCHORS]
 
 
 def _sentence(doc: Doc, ends: list[int], start: int) -> Span:
@@ -322,6 +430,13 @@ def _classify(doc: Doc, start: int, end: int, lo: int, hi: int) -> tuple[str, in
     return None
 
 
+def _of_which(doc: Doc, start: int, end: int) -> tuple[int | None, tuple[str, int]]:
+    """The value and fact of an OF_WHICH match ("250 of which are conformant"): the status word ends it."""
+    first = next(t.i for t in doc[start:end] if t.like_num)
+    last = first + 2 if first + 2 < end and doc[first + 1].text == "-" and doc[first + 2].like_num else first
+    return _to_int(doc[first : last + 1].text.replace(" ", "")), (_OF_WHICH_STATUS[doc[end - 1].lower_], end)
+
+
 def _name(line: str) -> str:
     """A cover-page line as a name: markdown, table pipes and rules dropped."""
     return _clean(line).strip(" |-=_")
@@ -361,6 +476,100 @@ def _filer_from_prose(report: _Report) -> tuple[str, Evidence] | None:
     return None
 
 
+def _company_match(report: _Report, i: int, label: str, wrapped: bool = False) -> tuple[str, Evidence] | None:
+    """The name a ``label`` rule (``_rules().company``) reads from line ``i`` (and the next, when
+    ``wrapped``); COMPANY and TITLED only from the line's start (COMPANY: the whole line)."""
+    rules = _rules()
+    doc = rules.nlp.make_doc(report.wrapped(i) if wrapped else _clean(report.lines[i]))
+    for mid, s, e in sorted(rules.company(doc), key=lambda m: m[1]):
+        kind = rules.company_labels[mid]
+        if kind != label or (kind != "REPORT_OF" and s != 0) or (kind == "COMPANY" and e != len(doc)):
+            continue
+        span = doc[s:e]
+        if kind == "REPORT_OF":
+            span = doc[s + 4 : e]  # after "Conflict Minerals Report of"
+            while span and (span[-1].text in ("(", "the") or span[-1].is_quote):
+                span = span[:-1]
+        elif kind == "TITLED":
+            span = doc[s : e - 3]
+            while span and span[-1].text in ("-", "–", "—", ":", "|"):
+                span = span[:-1]
+        name = span.text
+        if name.endswith(" ."):  # "INC ." as tokens: the dot belongs to the legal form
+            name = name[:-2] + "."
+        return name, Evidence(i + 1, name[:_EVIDENCE_MAX])
+    return None
+
+
+def _filer_from_title(report: _Report) -> tuple[str, Evidence] | None:
+    """``This Conflict Minerals Report of Example Widgets, Inc. is ...`` or ``ACME CORP. – Conflict
+    Minerals Report`` (the name ending in a legal form, at the start of its line)."""
+    titled: tuple[str, Evidence] | None = None
+    last, lines_seen = -1, 0
+    for start in report.cue_starts(_REPORT_TITLE, _REPORT_TITLE_LOWER):
+        i = report.line_of(start)
+        if i == last:
+            continue
+        last, lines_seen = i, lines_seen + 1
+        if lines_seen > _TITLE_LINES:
+            break  # the title states the name early; a text repeating the phrase is not read to its end
+        line = report.lines[i]
+        wrapped = report.runs_on(i, start, len("conflict minerals report of"))  # the title wraps
+        after = report.text[start : start + 40].lower().split()
+        if after[3:4] == ["of"]:
+            found = _company_match(report, i, "REPORT_OF", wrapped or report.runs_on(i, start, _NAME_REACH))
+            if found:
+                return found
+        before = line[: start - report.line_start(i)].rstrip(" -–—:|")
+        if titled is None and _ENDS_WITH_FORM.search(before):
+            titled = _company_match(report, i, "TITLED", wrapped)
+    return titled
+
+
+def _filer_from_first_page(report: _Report) -> tuple[str, Evidence] | None:
+    """A line of the title block that is only a company name ending in a legal form
+    (``LONGWAY DEVICES, INC.``, ``SAMPLE DEVICES CORPORATION``). The title block ends at the first
+    table row (a tab) or line naming facilities: a smelter list's names are not the filer."""
+    seen = 0
+    for i, line in enumerate(report.lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > _FIRST_PAGE_LINES or "\t" in line or any(stem in line for stem in _TITLE_BLOCK_ENDS):
+            return None
+        if len(line) <= _EVIDENCE_MAX and _ENDS_WITH_FORM.search(line):
+            found = _company_match(report, i, "COMPANY")
+            if found:
+                return found
+    return None
+
+
+def _find_identity(report: _Report) -> dict[str, tuple[str, Evidence]]:
+    """The CIK ("CIK: 320193", "Central Index Key: 0000320193", "CENTRAL INDEX KEY:") and accession
+    number ("ACCESSION NUMBER: 0000320193-24-000012") the text prints; the first of each, with its line."""
+    found: dict[str, tuple[str, Evidence]] = {}
+    lower = report.lower
+    for cue in _CIK_CUES:
+        for pos in islice(_positions(lower, cue), _IDENTITY_HITS):
+            if pos and lower[pos - 1].isalnum():
+                continue  # inside a word ("Cikarang")
+            m = _CIK_AT.match(lower, pos)
+            if m:
+                i = report.line_of(pos)
+                text = " ".join(report.text[pos : m.end()].split())
+                found["cik"] = m.group(1).zfill(10), Evidence(i + 1, text)
+                break
+        if "cik" in found:
+            break
+    for pos in islice(_positions(lower, _ACCESSION_CUE), _IDENTITY_HITS):
+        m = _ACCESSION_AT.match(lower, pos)
+        if m and not (pos and lower[pos - 1].isalnum()):
+            i = report.line_of(pos)
+            found["accession"] = m.group(1), Evidence(i + 1, " ".join(report.text[pos : m.end()].split()))
+            break
+    return found
+
+
 class _Report:
     """The lines joined once, with offset -> line lookup and a per-line ``Doc`` cache."""
 
@@ -371,6 +580,7 @@ class _Report:
         # iterators because a Python loop over every line costs more than the rest.
         self._starts = list(map(add, accumulate(map(len, lines), initial=0), count()))
         self._docs: dict[int, tuple[Doc, list[int]]] = {}
+        self._lower: str | None = None
 
     def cue_starts(self, cue: re.Pattern[str], lower_cue: re.Pattern[str], back_over: str = "") -> Iterator[int]:
         """Start offsets of the case-insensitive ``cue``'s matches, left to right. ASCII text is
@@ -381,7 +591,7 @@ class _Report:
             yield from (m.start() for m in cue.finditer(self.text))
             return
         text, floor = self.text, 0
-        for m in lower_cue.finditer(text.lower()):
+        for m in lower_cue.finditer(self.lower):
             start = m.start()
             if back_over:
                 while start > floor and text[start - 1].isspace():
@@ -405,16 +615,40 @@ class _Report:
                 floor = m.end()
                 yield form.start()
 
+    @property
+    def lower(self) -> str:
+        """The text lower-cased (computed once: lower-casing 50 MB costs a tenth of a second)."""
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    def line_start(self, i: int) -> int:
+        """Offset in ``text`` where line ``i`` starts."""
+        return self._starts[i]
+
     def line_of(self, pos: int) -> int:
         """0-based line holding offset ``pos`` of ``text``."""
         return bisect_right(self._starts, pos) - 1
 
-    def doc(self, i: int) -> tuple[Doc, list[int]]:
-        """Line ``i`` cleaned and tokenized, with its sentence ends."""
-        if i not in self._docs:
-            doc = _rules().nlp.make_doc(_clean(self.lines[i]))
-            self._docs[i] = doc, _sentence_ends(doc)
-        return self._docs[i]
+    def doc(self, i: int, wrapped: bool = False) -> tuple[Doc, list[int]]:
+        """Line ``i`` cleaned and tokenized, with its sentence ends; ``wrapped``: line ``i`` and the
+        next one as one line (a sentence a PDF or text dump wrapped)."""
+        key = -i - 1 if wrapped else i
+        if key not in self._docs:
+            text = self.wrapped(i) if wrapped else _clean(self.lines[i])
+            doc = _rules().nlp.make_doc(text)
+            self._docs[key] = doc, _sentence_ends(doc)
+        return self._docs[key]
+
+    def wrapped(self, i: int) -> str:
+        """Line ``i`` and the next as one cleaned line."""
+        return _clean(self.lines[i] + " " + self.lines[i + 1]) if i + 1 < len(self.lines) else _clean(self.lines[i])
+
+    def runs_on(self, i: int, pos: int, reach: int) -> bool:
+        """Whether a phrase starting at ``pos`` on line ``i`` may run onto the next line: it starts
+        within ``reach`` characters of the line's end and the next line has text."""
+        nxt = i + 1
+        return nxt < len(self.lines) and self._starts[nxt] - pos <= reach and bool(self.lines[nxt].strip())
 
 
 def _find_year(report: _Report) -> tuple[int, Evidence] | None:
@@ -429,7 +663,11 @@ def _find_year(report: _Report) -> tuple[int, Evidence] | None:
             continue
         last = i
         doc, ends = report.doc(i)
-        for mid, start, end in sorted(rules.year(doc), key=lambda m: m[1]):
+        matches = rules.year(doc)
+        if not matches and report.runs_on(i, start, _YEAR_REACH):  # "... January 1 to December" / "31, 2021."
+            doc, ends = report.doc(i, wrapped=True)
+            matches = rules.year(doc)
+        for mid, start, end in sorted(matches, key=lambda m: m[1]):
             year = _to_int(doc[end - 1].text)  # None for "²⁰¹⁷"-like shapes int() rejects
             if year is None or not 1990 <= year <= 2100:
                 continue
@@ -450,16 +688,26 @@ def _find_counts(report: _Report) -> dict[str, tuple[int, Evidence]]:
         if not any(_number_just_before(report.text, p - 1) for p in line_hits):
             continue
         doc, ends = report.doc(i)
-        counts = sorted((s, e) for _, s, e in rules.count(doc))
+        matches = rules.count(doc) + _other_wording(doc)
+        # "identified N smelters." : the numbers (their first token) whose count is a total when
+        # nothing else classifies it
+        found_totals = {s + 1 for m, s, _ in matches if m == rules.found_id}
+        of_which = {s: e for m, s, e in matches if m == rules.of_which_id}
+        counts = sorted({(s, e) for m, s, e in matches if m != rules.found_id})
         for k, (start, end) in enumerate(counts):
             sent = _sentence(doc, ends, start)
             # the context of a count stops at its neighbours (see _classify)
             lo = max(sent.start, counts[k - 1][1] if k else 0)
             hi = min(sent.end, counts[k + 1][0] if k + 1 < len(counts) else len(doc))
-            # the number is what precedes the noun and its optional modifier
-            num_end = end - 2 if doc[end - 2].lower_ in _MODIFIERS else end - 1
-            value = _to_int(doc[start:num_end].text)
-            kind = _classify(doc, start, end, lo, hi) if value is not None else None
+            if start in of_which:
+                value, kind = _of_which(doc, start, end)
+            else:
+                # the number is what precedes the noun and its optional modifier
+                num_end = end - 2 if doc[end - 2].lower_ in _MODIFIERS else end - 1
+                value = _to_int(doc[start:num_end].text)
+                kind = _classify(doc, start, end, lo, hi) if value is not None else None
+                if kind is None and value is not None and start in found_totals:
+                    kind = "stated_total", end
             if value is None or kind is None or kind[0] in found:
                 continue
             fact, cue_end = kind
@@ -483,10 +731,12 @@ def extract_report_facts(lines: Sequence[str]) -> ReportFacts:
     year = _find_year(report)
     if year is not None:
         found["year"] = year
-    filer = _filer_from_cover(report) or _filer_from_prose(report)
+    filer = _filer_from_cover(report) or _filer_from_prose(report) or _filer_from_title(report) or _filer_from_first_page(report)
+    identity = _find_identity(report)
     evidence = {k: found[k][1] for k in ("year", *COUNT_FACTS) if k in found}
     if filer is not None:
         evidence = {"filer": filer[1], **evidence}
+    evidence.update({k: identity[k][1] for k in ("cik", "accession") if k in identity})
 
     def value(key: str) -> int | None:
         return found[key][0] if key in found else None
@@ -499,4 +749,6 @@ def extract_report_facts(lines: Sequence[str]) -> ReportFacts:
         stated_active=value("stated_active"),
         stated_remaining=value("stated_remaining"),
         evidence=evidence,
+        cik=identity["cik"][0] if "cik" in identity else None,
+        accession=identity["accession"][0] if "accession" in identity else None,
     )

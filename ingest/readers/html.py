@@ -44,6 +44,7 @@ _TAG_LINE = {"TYPE": re.compile(rb"<TYPE>([^\r\n<]*)"), "FILENAME": re.compile(r
 _HEADER_FACTS = {
     "cik": re.compile(rb"CENTRAL INDEX KEY:\s*(\d+)"),
     "accession": re.compile(rb"ACCESSION NUMBER:\s*([\d-]+)"),
+    "filer": re.compile(rb"COMPANY CONFORMED NAME:[ \t]*([^\r\n]*\S)"),
 }
 
 BLOCK = frozenset(
@@ -79,6 +80,8 @@ class Submission:
     accession: str = ""
     cik_line: int = 0  # 1-based line of the file each was read from (0: not read)
     accession_line: int = 0
+    filer: str = ""  # COMPANY CONFORMED NAME: used only when the documents print no registrant name
+    filer_line: int = 0
 
 
 def cell_text(cell: etree._Element) -> tuple[str, tuple[str, ...]]:
@@ -213,7 +216,7 @@ def split_submission(data: bytes) -> tuple[Submission, list[tuple[str, bytes]]]:
     lines: dict[str, int] = {}
     for key, rx in _HEADER_FACTS.items():
         m = rx.search(head)
-        found[key] = m.group(1).decode("ascii") if m else ""
+        found[key] = m.group(1).decode("utf-8", "replace").strip() if m else ""
         lines[key] = head.count(b"\n", 0, m.start()) + 1 if m else 0
     documents = []
     for match in _DOCUMENT.finditer(data):
@@ -221,7 +224,8 @@ def split_submission(data: bytes) -> tuple[Submission, list[tuple[str, bytes]]]:
         kind = (m.group(1).strip().decode("ascii", "replace") if (m := _TAG_LINE["TYPE"].search(body[:2048])) else "")
         text = _TEXT.search(body)
         documents.append((kind, text.group(1) if text else b""))
-    return Submission(found["cik"], found["accession"], lines["cik"], lines["accession"]), documents
+    submission = Submission(found["cik"], found["accession"], lines["cik"], lines["accession"], found["filer"], lines["filer"])
+    return submission, documents
 
 
 _CIK = re.compile(r"[0-9]{1,10}")
@@ -239,6 +243,9 @@ def with_header_facts(report: ParsedReport, submission: Submission) -> ParsedRep
         if value and pattern.fullmatch(value):
             values[key] = value.zfill(10) if key == "cik" else value
             evidence[key] = Evidence(line, f"{label}: {value}", "header")
+    if report.facts.filer is None and submission.filer:
+        values["filer"] = submission.filer
+        evidence["filer"] = Evidence(submission.filer_line, f"COMPANY CONFORMED NAME: {submission.filer}"[:200], "header")
     if values:
         report.facts = replace(report.facts, **values, evidence=evidence)
     return report

@@ -86,3 +86,30 @@ def test_year_disagreement_is_a_warning_and_the_text_year_stays(tmp_path: Path) 
     report = read_document(named)
     assert report.facts.year == 2021
     assert any("reporting year 2019" in w and "2021" in w for w in report.warnings)
+
+
+def _with_cover_cik(tmp_path: Path, name: str, cik_line: bytes) -> Path:
+    """The workiva-style exhibit with a cover line giving its CIK, saved as ``name``."""
+    marker = b"<span>Conflict Minerals Report</span></div>"
+    data = WORKIVA.read_bytes().replace(marker, marker + b"<div><span>" + cik_line + b"</span></div>", 1)
+    assert cik_line in data
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_cik_printed_on_the_cover_identifies_the_filer(tmp_path: Path) -> None:
+    report = read_document(_with_cover_cik(tmp_path, "exhibit.htm", b"Central Index Key: 6951"))
+    assert report.facts.cik == "0000006951" and report.facts.accession is None
+    evidence = report.facts.evidence["cik"]
+    assert evidence.origin == "text" and evidence.text == "Central Index Key: 6951"
+    rows = _select(_store(report), "SELECT ?filer ?name WHERE { ?d skg:cik ?c ; skg:filer ?filer . ?filer skg:cik ?c ; rdfs:label ?name }")
+    assert rows == [("https://w3id.org/smelterkg/id/filer/cik/0000006951", "Example Widgets, Inc.")]
+
+
+def test_a_file_name_disagreeing_with_the_printed_cik_is_a_warning(tmp_path: Path) -> None:
+    path = _with_cover_cik(tmp_path, "0000000320_2021_0001193125-22-146038_d840000dex101.htm", b"CIK: 0000006951")
+    report = read_document(path)
+    assert report.facts.cik == "0000006951"  # the file's own word is kept
+    assert report.facts.accession == "0001193125-22-146038"  # the name fills what the file does not say
+    assert any("cik 0000000320" in w and "0000006951" in w for w in report.warnings)

@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Store, Variable
 
+from smelterkg import pipeline
 from smelterkg.cli import main
 from smelterkg.queries import catalogue
 from smelterkg.queries.catalogue import Param, QueryError
+from smelterkg.store import open_read_only
 
 QUERIES_DIR = Path(catalogue.__file__).resolve().parent
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -62,12 +64,15 @@ ANSWERED = {
     "pinch-points": 10,
     "filer-changes": 11,
     "location-conflicts": 12,
+    "documents-by-cik": 13,
 }
+# Queries about EDGAR identity: the bundled reports state no CIK, so these run on fixture exhibits.
+EDGAR_QUERIES = {"documents-by-cik"}
 
 
 def test_one_saved_query_per_answerable_question(saved):
     assert set(saved) == set(ANSWERED)
-    assert sorted(ANSWERED.values()) == list(range(1, 13))
+    assert sorted(ANSWERED.values()) == list(range(1, 14))
 
 
 def test_every_query_file_has_a_well_formed_header(saved):
@@ -98,8 +103,9 @@ def test_every_declared_param_is_used_and_projected(saved):
 
 
 @pytest.mark.parametrize("name", sorted(ANSWERED))
-def test_every_saved_query_runs_with_its_defaults(bundled_store, name):
-    rows = answer(bundled_store, name)
+def test_every_saved_query_runs_with_its_defaults(bundled_store, request, name):
+    store = request.getfixturevalue("cik_store") if name in EDGAR_QUERIES else bundled_store
+    rows = answer(store, name)
     assert rows, f"{name} returned nothing with its defaults"
 
 
@@ -427,6 +433,59 @@ def test_location_conflicts(bundled_store):
         ("Metalor Technologies (Hong Kong) Ltd.", "HK", "Hong Kong", "2013 2014", "2"),
         ("Metalor Technologies (Hong Kong) Ltd.", "CN", "CHINA", "2017 2019 2022", "3"),
     ]
+
+
+# --- 13. documents by CIK ---------------------------------------------------------------------
+
+EXHIBITS = Path(__file__).resolve().parents[1] / "data" / "exhibits"
+
+
+@pytest.fixture(scope="module")
+def cik_store(tmp_path_factory):
+    """A store built from fixture exhibits: the EDGAR submission (CIK 0000999999, its header's
+    accession), the same filer's next year under a new name, a fetched exhibit of CIK 0000006951
+    (fetch's file name), and an exhibit with no CIK at all."""
+    inputs = tmp_path_factory.mktemp("cik-inputs")
+    submission = (EXHIBITS / "edgar-submission-2022.txt").read_bytes()
+    (inputs / "edgar-submission-2022.txt").write_bytes(submission)
+    later = (
+        submission.replace(b"0000999999-23-000012", b"0000999999-24-000007")
+        .replace(b"<b>EXAMPLE SENSORS INC.</b>", b"<b>Example Sensors Holdings Inc.</b>")
+        .replace(b"December 31, 2022", b"December 31, 2023")
+        .replace(b"<tr><td>Tungsten</td>", b"<tr><td>Tin</td><td>Minsur</td><td>PERU</td><td>CID001182</td><td>Conformant</td></tr><tr><td>Tungsten</td>")
+    )
+    (inputs / "edgar-submission-2023.txt").write_bytes(later)
+    shutil.copy(EXHIBITS / "workiva-style-2021.htm", inputs / "0000006951_2021_0001193125-22-146038_d840000dex101.htm")
+    shutil.copy(EXHIBITS / "toppan-style-2016.htm", inputs / "toppan-style-2016.htm")
+    target = tmp_path_factory.mktemp("cik-stores") / "store"
+    result = pipeline.build([inputs], target, progress=None, user_ledger=tmp_path_factory.mktemp("no-ledger") / "none.csv")
+    assert len(result.reports) == 4 and not result.errors
+    return open_read_only(target)
+
+
+def _documents(store, cik):
+    return [(r["cik"], r["filerName"], r["year"], r["accession"], r["rows"], r["source"]) for r in answer(store, "documents-by-cik", cik=cik)]
+
+
+def test_documents_by_cik_lists_each_filing_with_its_own_name(cik_store):
+    expected = [
+        ("999999", "EXAMPLE SENSORS INC.", "2022", "0000999999-23-000012", "2", "edgar-submission-2022.txt"),
+        ("999999", "Example Sensors Holdings Inc.", "2023", "0000999999-24-000007", "3", "edgar-submission-2023.txt"),
+    ]
+    assert _documents(cik_store, "999999") == expected  # leading zeros optional
+    assert [row[1:] for row in _documents(cik_store, "0000999999")] == [row[1:] for row in expected]
+
+
+def test_documents_by_cik_from_a_fetched_file_name(cik_store):
+    assert _documents(cik_store, "6951") == [
+        ("6951", "Example Widgets, Inc.", "2021", "0001193125-22-146038", "6", "0000006951_2021_0001193125-22-146038_d840000dex101.htm"),
+    ]
+
+
+def test_documents_by_cik_never_lists_a_document_without_one(cik_store):
+    assert _documents(cik_store, "1234567") == []
+    listed = {row[-1] for cik in ("999999", "6951") for row in _documents(cik_store, cik)}
+    assert "toppan-style-2016.htm" not in listed and len(listed) == 3
 
 
 # --- headers ----------------------------------------------------------------------------------
