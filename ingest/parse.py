@@ -41,6 +41,7 @@ class ParsedReport:
     warnings: list[str] = field(default_factory=list)
     path: Path | None = None
     references: list = field(default_factory=list)  # reference lists the document carries (a CMRT's Smelter Look-up)
+    kind: str = "report"  # or "facility list" (an RMI/CFSI list of smelters by status), "cmrt" (a supplier's CMRT)
 
     def region_lines(self) -> list[int]:
         return [n for start, end in self.regions for n in range(start, end + 1)]

@@ -73,6 +73,7 @@ COUNT_CATEGORIES = {
     "stated_active": "ActiveFacilities",
     "stated_remaining": "RemainingFacilities",
 }
+DOCUMENT_KINDS = {"facility list": "FacilityList", "cmrt": "SupplierDeclaration"}  # ParsedReport.kind -> class
 EVENT_CLASSES = {"rename": ("NameChange", "name-change"), "absorption": ("Absorption", "absorption"), "split": ("Split", "split")}
 LOCATOR_PROPERTIES = (("page", "page"), ("sheet", "sheetName"), ("table", "tableIndex"), ("row", "rowIndex"), ("column", "columnRef"))
 
@@ -112,6 +113,9 @@ def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Ite
     end = f" {doc} .\n"
     facts = report.facts
     yield f"{doc} {A} {T.SourceDocument}{end}"
+    kind = DOCUMENT_KINDS.get(report.kind)
+    if kind is not None:
+        yield f"{doc} {A} {getattr(T, kind)}{end}"
     yield f"{doc} {T.fileName} {literal(report.source)}{end}"
     yield f"{doc} {T.sha256} {literal(report.sha256)}{end}"
     yield f"{doc} {T.lineCount} {integer(report.line_count)}{end}"
@@ -301,6 +305,8 @@ def _facility_reference_nquads(node: str, smelter_id: str, reference: ReferenceI
     for source in reference.lists:
         if any(f.cid == smelter_id for f in source.facilities):
             yield f"{node} {T.referenceFacility} {iri(iris.reference_facility_iri(source.sha256, smelter_id))}{end}"
+    for removal in reference.removals_of(smelter_id):
+        yield f"{node} {T.removedInList} {iri(iris.reference_list_iri(removal.removed_in.sha256))}{end}"
     latest = reference.latest.get(smelter_id)
     if latest is not None:
         if latest.city:

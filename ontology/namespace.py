@@ -18,6 +18,7 @@ class SKG(DefinedNamespace):
     Country: URIRef
     Facility: URIRef
     FacilityEvent: URIRef
+    FacilityList: URIRef
     FacilityName: URIRef
     Filer: URIRef
     Gold: URIRef
@@ -36,6 +37,7 @@ class SKG(DefinedNamespace):
     StatedCount: URIRef
     StatusConcept: URIRef
     StatusObservation: URIRef
+    SupplierDeclaration: URIRef
     TableRow: URIRef
     Tantalum: URIRef
     Tin: URIRef
@@ -96,6 +98,7 @@ class SKG(DefinedNamespace):
     reason: URIRef
     referenceFacility: URIRef
     release: URIRef
+    removedInList: URIRef
     repairNote: URIRef
     reportedBy: URIRef
     reportedName: URIRef
@@ -665,4 +668,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'accessionNumber', 'attachedTo', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'favourability', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceLine', 'standardName', 'stateProvince', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'text', 'year'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'accessionNumber', 'attachedTo', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'favourability', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceLine', 'standardName', 'stateProvince', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'text', 'year'})

@@ -72,3 +72,39 @@ def bundled_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bundled_store(bundled_store_path: Path):
     """The bundled store opened read-only (a pyoxigraph Store)."""
     return open_read_only(bundled_store_path)
+
+
+REFERENCE_REPORT = """Example Devices Corp.
+Conflict Minerals Report
+
+This report of Example Devices Corp. ("Example") covers the reporting period from January 1, 2024 to December 31, 2024.
+
+Metal\tSmelter Name\tCountry\tStatus
+Gold\tKitami Precious Metal Co., Ltd.\tJAPAN\tActive
+Gold\tAurora Refinery\tSWITZERLAND\tConformant
+Gold\tUnheard-of Example Refinery\tJAPAN\tConformant
+"""
+
+
+@pytest.fixture(scope="session")
+def reference_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built with RMI reference data, from fixtures only: a filer's 2024 report (names RMI
+    lists only as a look-up alias, and one it does not know), a supplier's filled CMRT (its look-up
+    is the reference list), and an RMI Conformant facility list of 2024 given with --reference."""
+    inputs = tmp_path_factory.mktemp("reference-inputs")
+    report = inputs / "example-2024.txt"
+    report.write_text(REFERENCE_REPORT, encoding="utf-8")
+    data = Path(__file__).parent / "data"
+    target = tmp_path_factory.mktemp("stores") / "reference"
+    absent = tmp_path_factory.mktemp("no-ledger") / "none.csv"
+    result = pipeline.build(
+        [report, data / "cmrt" / "cmrt_en.xlsx"], target, progress=None, user_ledger=absent,
+        references=[data / "facility-lists" / "rmi_conformant_utf8_2024-01.csv"],
+    )  # fmt: skip
+    assert len(result.reports) == 3 and not result.errors, result.errors
+    return target
+
+
+@pytest.fixture(scope="session")
+def reference_store(reference_store_path: Path):
+    return open_read_only(reference_store_path)

@@ -67,6 +67,7 @@ def parsed_report(path: Path, cmrt: CMRT) -> ParsedReport:
         warnings.append(f"{source}: the Smelter List is blank (a template, or nothing declared)")
     report = ParsedReport(source, cmrt.sha256, facts, rows, quarantine, [], len(rows) + len(quarantine), warnings)
     report.path = path
+    report.kind = "cmrt"
     if cmrt.lookup is not None and cmrt.lookup.facilities:
         report.references.append(cmrt.lookup)  # every CMRT carries its release's look-up: reference too
     return report

@@ -18,10 +18,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
 from smelterkg.ingest.cmrt.models import ReferenceFacility, ReferenceList
+from smelterkg.ingest.resolution.ledger import LedgerEntry
 from smelterkg.ingest.resolution.names import structure
 from smelterkg.ingest.resolution.variants import countries_compatible
 
@@ -62,6 +64,7 @@ class ReferenceIndex:
         self.latest: dict[str, ReferenceFacility] = {}  # CID -> its entry in the latest list that has it
         self.source_of: dict[str, ReferenceList] = {}
         self._metal_keys: dict[str, list[str]] = {}
+        self._removals: dict[str, list[Removal]] | None = None
         for source in self.lists:
             for facility in source.facilities:
                 self.latest[facility.cid] = facility
@@ -111,6 +114,14 @@ class ReferenceIndex:
             return None
         return found[0].cid, max(found, key=lambda n: (n.standard, _order(n.source)))
 
+    def removals_of(self, cid: str) -> list[Removal]:
+        """The releases that dropped ``cid`` after an earlier release listed it."""
+        if self._removals is None:
+            self._removals = {}
+            for removal in removals(self):
+                self._removals.setdefault(removal.cid, []).append(removal)
+        return self._removals.get(cid, [])
+
     def _keys_of_metal(self, metal: str) -> list[str]:
         if metal not in self._metal_keys:
             self._metal_keys[metal] = sorted(k for m, k in self._by_key if m == metal)
@@ -149,6 +160,25 @@ def name_changes(index: ReferenceIndex) -> list[NameChange]:
     return changes
 
 
+def name_change_entries(index: ReferenceIndex) -> list[LedgerEntry]:
+    """Each standard-name change between two releases as a rename entry of the ledger kind, its
+    evidence the two lists (so the event is dated and cited like a curated one). ``year`` is the
+    later list's year; ``origin`` names the later list's file and the CID."""
+    entries = []
+    for change in name_changes(index):
+        when = change.after.list_date
+        entries.append(
+            LedgerEntry(
+                kind="rename", metal=change.metal, subject=change.old_name, subject_country="", object=change.new_name,
+                object_country="", year=when.year if when else None,
+                source=f"{list_label(change.before)} and {list_label(change.after)}: standard name of {change.cid}",
+                date=when.isoformat() if when else "", note=f"RMI smelter ID {change.cid}",
+                origin=f"{Path(change.after.path).name}:{change.cid}",
+            )
+        )  # fmt: skip
+    return entries
+
+
 @dataclass(frozen=True)
 class Removal:
     """A CID listed by a release and absent from the next one (by list date)."""
@@ -167,4 +197,4 @@ def removals(index: ReferenceIndex) -> list[Removal]:
     return out
 
 
-__all__ = ["NameChange", "ReferenceIndex", "ReferenceName", "Removal", "list_label", "name_changes", "removals"]
+__all__ = ["name_change_entries", "NameChange", "ReferenceIndex", "ReferenceName", "Removal", "list_label", "name_changes", "removals"]

@@ -33,7 +33,8 @@ from smelterkg.ingest.resolution.model import (
     Resolution,
     ReviewPair,
 )
-from smelterkg.ingest.resolution.reference import ReferenceIndex
+from smelterkg.ingest.resolution.names import structure
+from smelterkg.ingest.resolution.reference import ReferenceIndex, name_change_entries, name_changes
 from smelterkg.ingest.resolution.scoring import Model, bundled_model
 from smelterkg.ingest.resolution.variants import KeyGroup
 
@@ -73,6 +74,8 @@ def resolve_reports(
     facilities = [_facility(i, members, representatives[i], groups, state.ids) for i, members in enumerate(members_of)]
     review = _review(state, clustering, facility_of_group)
     events = _events(state.ledger_matches, groups, facility_of_group)
+    reference_entries, reference_events = _reference_events(reference, facilities) if reference else ([], [])
+    events.extend(reference_events)
     linked = {
         (facility_of_group[m.subjects[0]], facility_of_group[o]) for m in state.ledger_matches if m.entry.is_event for o in m.objects
     }
@@ -87,7 +90,7 @@ def resolve_reports(
         events=events,
         review=review,
         candidates=candidates,
-        ledger=list(state.ledger),
+        ledger=[*state.ledger, *reference_entries],
         unmatched_ledger=state.unmatched_ledger,
         contradictions=[f"{groups[a].names[0]} / {groups[b].names[0]}: {why}" for a, b, why in clustering.contradictions],
         merges_per_layer=dict(merges),
@@ -95,6 +98,25 @@ def resolve_reports(
         seconds=state.seconds,
         candidate_pairs=state.candidate_pairs,
     )
+
+
+def _reference_events(reference: ReferenceIndex, facilities: Sequence[Facility]) -> tuple[list[LedgerEntry], list[FacilityEvent]]:
+    """RMI's renames: a smelter ID whose standard name changed between two releases renames the
+    facility of that ID, dated by the two lists and citing them (as entries of the ledger kind,
+    written with the ledger's entries). Only the renaming is taken from them: the facility is
+    already one, by its ID."""
+    by_id = {(f.metal, cid): f.index for f in facilities for cid in f.smelter_ids}
+    entries, events = [], []
+    for change, entry in zip(name_changes(reference), name_change_entries(reference)):
+        facility = by_id.get((change.metal, change.cid))
+        if facility is None:
+            continue
+        before = change.before.list_date.year if change.before.list_date else None
+        after = change.after.list_date.year if change.after.list_date else None
+        subject = f"{change.cid.lower()} {structure(change.old_name).key}"
+        entries.append(entry)
+        events.append(FacilityEvent("rename", change.metal, facility, (facility,), subject, structure(change.new_name).key, before, after, (entry,)))
+    return entries, events
 
 
 def group_key(group: KeyGroup) -> GroupKey:

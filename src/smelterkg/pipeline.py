@@ -15,6 +15,8 @@ from smelterkg.heartbeat import Heartbeat, wanted
 from smelterkg.data import bundled_reports
 from smelterkg.ingest.cmrt import ReferenceList, read_lookup
 from smelterkg.ingest.parse import ParsedReport
+from smelterkg.ingest.reference import read_facility_list
+from smelterkg.ingest.reference.report import facility_list_report
 from smelterkg.ingest.readers import read_document
 from smelterkg.ingest.reading import InputError, expand_inputs, read_bytes
 from smelterkg.ingest.resolution import LedgerEntry, Resolution, resolve_reports
@@ -128,17 +130,27 @@ def resolve(reports: Sequence[ParsedReport], ledger: Sequence[LedgerEntry], refe
     return resolve_reports([(r.facts.year, r.rows) for r in reports], ledger, reference=reference)
 
 
-def read_references(paths: Sequence[str | Path]) -> tuple[list[ReferenceList], list[InputError]]:
-    """The Smelter Look-up of every CMRT given with ``--reference``; a file that is not one is an
-    error naming it, and the others are still read."""
+def read_references(paths: Sequence[str | Path]) -> tuple[list[ReferenceList], list[ParsedReport], list[InputError]]:
+    """What every ``--reference`` file gives: a CMRT its Smelter Look-up (a reference list), an RMI
+    or CFSI facility list its rows as status observations by the list's publisher (a parsed
+    report). A file that is neither is one error naming it, and the others are still read."""
     lists: list[ReferenceList] = []
+    facility_lists: list[ParsedReport] = []
     errors: list[InputError] = []
-    for path in paths:
+    for path in map(Path, paths):
         try:
-            lists.append(read_lookup(Path(path)))
-        except InputError as error:
-            errors.append(error)
-    return lists, errors
+            lists.append(read_lookup(path))
+            continue
+        except InputError as not_a_cmrt:
+            cmrt_reason = not_a_cmrt.reason
+        try:
+            report = facility_list_report(read_facility_list(path))
+        except InputError as not_a_list:
+            errors.append(InputError(path, f"neither a CMRT ({cmrt_reason}) nor an RMI facility list ({not_a_list.reason})"))
+            continue
+        report.path = path
+        facility_lists.append(report)
+    return lists, facility_lists, errors
 
 
 def reference_index(reports: Sequence[ParsedReport], lists: Sequence[ReferenceList]) -> ReferenceIndex | None:
@@ -179,8 +191,10 @@ def _build_locked(
     ledger_warnings: list[str] = []
     ledger = load_ledger(user_ledger, ledger_warnings)
     with _beat(progress, None) as beat:
-        given, reference_errors = read_references(references)
+        given, facility_lists, reference_errors = read_references(references)
         reports, errors, warnings = read_inputs(paths, progress, beat)
+        if reports or not paths:
+            reports = reports + facility_lists  # a facility list alone is no corpus: the inputs decide
         result = BuildResult(reports, None, reference_errors + errors, ledger_warnings + warnings)
         if not reports:
             return result

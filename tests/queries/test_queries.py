@@ -65,14 +65,19 @@ ANSWERED = {
     "filer-changes": 11,
     "location-conflicts": 12,
     "documents-by-cik": 13,
+    "misreported-statuses": 14,
+    "unlisted-entries": 15,
+    "supplier-rollup": 16,
 }
 # Queries about EDGAR identity: the bundled reports state no CIK, so these run on fixture exhibits.
 EDGAR_QUERIES = {"documents-by-cik"}
+# Queries about RMI reference data (build --reference): the bundled store has none, so these run on a fixture store.
+REFERENCE_QUERIES = {"misreported-statuses", "unlisted-entries", "supplier-rollup"}
 
 
 def test_one_saved_query_per_answerable_question(saved):
     assert set(saved) == set(ANSWERED)
-    assert sorted(ANSWERED.values()) == list(range(1, 14))
+    assert sorted(ANSWERED.values()) == list(range(1, len(ANSWERED) + 1))
 
 
 def test_every_query_file_has_a_well_formed_header(saved):
@@ -104,7 +109,8 @@ def test_every_declared_param_is_used_and_projected(saved):
 
 @pytest.mark.parametrize("name", sorted(ANSWERED))
 def test_every_saved_query_runs_with_its_defaults(bundled_store, request, name):
-    store = request.getfixturevalue("cik_store") if name in EDGAR_QUERIES else bundled_store
+    fixture = "cik_store" if name in EDGAR_QUERIES else "reference_store" if name in REFERENCE_QUERIES else None
+    store = request.getfixturevalue(fixture) if fixture else bundled_store
     rows = answer(store, name)
     assert rows, f"{name} returned nothing with its defaults"
 

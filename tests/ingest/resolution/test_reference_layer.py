@@ -17,6 +17,7 @@ from smelterkg.ingest.resolution import resolve_reports
 from smelterkg.ingest.resolution.reference import ReferenceIndex, name_changes, removals
 from smelterkg.ontology.iris import facility_iri
 
+BUNDLED_DIR = Path(__file__).parents[3] / "data" / "reports"
 SHARED_RMI = Path(__file__).parents[4] / "shared" / "reference" / "rmi"
 LOOKUPS = ("RMI_CMRT_6.01.xlsx", "RMI_CMRT_6.22.xlsx", "RMI_CMRT_6.5.xlsx")
 
@@ -130,12 +131,12 @@ def test_the_shared_look_ups_settle_the_bundled_renames(shared_lookups: list[Pat
     assert "Heraeus Ltd. Hong Kong" in {n.text for n in by_name["Heraeus Metals Hong Kong Ltd."].names}
 
 
-def test_build_with_a_reference_that_is_not_a_cmrt_names_it_and_goes_on(shared_lookups: list[Path], tmp_path: Path) -> None:
+def test_build_with_a_reference_and_a_broken_workbook_names_it_once_and_goes_on(shared_lookups: list[Path], tmp_path: Path) -> None:
     bad = tmp_path / "notes.xlsx"
-    bad.write_bytes(b"not a workbook")
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 40)  # a truncated workbook
     store = tmp_path / "store"
     done = subprocess.run(
-        [sys.executable, "-m", "smelterkg", "build", "--store", str(store), "--reference", str(shared_lookups[-1]), str(bad)],
+        [sys.executable, "-m", "smelterkg", "build", "--store", str(store), "--reference", str(shared_lookups[-1]), str(bad), str(BUNDLED_DIR)],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -144,3 +145,26 @@ def test_build_with_a_reference_that_is_not_a_cmrt_names_it_and_goes_on(shared_l
     chain = subprocess.run([sys.executable, "-m", "smelterkg", "chain", "--store", str(store), "Yamakin Co., Ltd."], capture_output=True, text=True, timeout=300)
     assert chain.returncode == 0, chain.stderr
     assert "Yamamoto Precious Metal" in chain.stdout
+
+
+def test_a_standard_name_changed_between_releases_is_a_dated_rename_citing_both_lists() -> None:
+    old = _list("6.01", date(2020, 3, 3), _facility("CID000769", "Tungsten", "Hunan Chunchang Nonferrous Metals Co., Ltd.", country="CN"))
+    new = _list("6.5", date(2025, 3, 5), _facility("CID000769", "Tungsten", "Hunan Jintai New Material Co., Ltd.", "Hunan Chunchang Nonferrous Metals Co., Ltd.", country="CN"))
+    resolution = resolve_reports([_row("Hunan Chunchang Nonferrous Metals Co., Ltd.", 2019, "Tungsten", "CN")], reference=ReferenceIndex([old, new]))
+    [event] = resolution.events
+    assert (event.kind, event.old_name, event.new_name, event.not_before, event.not_after) == (
+        "rename", "Hunan Chunchang Nonferrous Metals Co., Ltd.", "Hunan Jintai New Material Co., Ltd.", 2020, 2025,
+    )  # fmt: skip
+    assert "RMI CMRT 6.01 (smelter list 2020-03-03) and RMI CMRT 6.5 (smelter list 2025-03-05)" in event.evidence[0].source
+    assert event.evidence[0] in resolution.ledger  # written with the ledger's entries, so the event's evidence resolves
+    assert resolve_reports([_row("Hunan Chunchang Nonferrous Metals Co., Ltd.", 2019, "Tungsten", "CN")]).events == []
+
+
+def test_a_reference_file_that_is_neither_a_cmrt_nor_a_facility_list_is_one_error(tmp_path: Path) -> None:
+    from smelterkg import pipeline
+
+    bad = tmp_path / "minutes.csv"
+    bad.write_text("Meeting,Date\nKick-off,2024-01-01\n", encoding="utf-8")
+    lists, facility_lists, errors = pipeline.read_references([bad])
+    assert lists == [] and facility_lists == [] and len(errors) == 1
+    assert str(errors[0]).startswith(f"{bad}: neither a CMRT (") and "nor an RMI facility list (" in str(errors[0])
