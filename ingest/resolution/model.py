@@ -34,17 +34,22 @@ class GroupKey:
     metal: str
     key: str
     country: str
+    smelter_id: str = ""  # of a group split by the smelter IDs its name was printed with
 
     @property
     def id(self) -> str:
-        """The metal-independent part of the identity, as in IRIs: key plus country ('-' unknown).
+        """The metal-independent part of the identity, as in IRIs: key plus country ('-' unknown),
+        plus the smelter ID of a group split by ID.
 
         >>> GroupKey("Gold", "asakariken", "JP").id
         'asakariken jp'
         >>> GroupKey("Tin", "dowa", "").id
         'dowa -'
+        >>> GroupKey("Tungsten", "chinaminmetalsnonferrousmetalsholding", "CN", "CID002321").id
+        'chinaminmetalsnonferrousmetalsholding cn cid002321'
         """
-        return f"{self.key} {self.country.lower() or '-'}"
+        base = f"{self.key} {self.country.lower() or '-'}"
+        return f"{base} {self.smelter_id.lower()}" if self.smelter_id else base
 
     @property
     def text(self) -> str:

@@ -120,7 +120,7 @@ def _reference_events(reference: ReferenceIndex, facilities: Sequence[Facility])
 
 
 def group_key(group: KeyGroup) -> GroupKey:
-    return GroupKey(group.metal, group.key, group.country)
+    return GroupKey(group.metal, group.key, group.country, group.smelter_id)
 
 
 def _representative(members: Sequence[int], groups: Sequence[KeyGroup]) -> int:

@@ -64,11 +64,14 @@ class KeyGroup:
     key: str
     country: str  # the country family ('' when no variant printed one)
     variants: list[Variant] = field(default_factory=list)
+    smelter_id: str = ""  # set when one key and country is printed with several smelter IDs: one group per ID
 
     @property
     def id(self) -> str:
-        """Stable identity: metal-independent key plus country family ('-' when unknown)."""
-        return f"{self.key} {self.country.lower() or '-'}"
+        """Stable identity: metal-independent key plus country family ('-' when unknown), and the
+        smelter ID of a group split by ID."""
+        base = f"{self.key} {self.country.lower() or '-'}"
+        return f"{base} {self.smelter_id.lower()}" if self.smelter_id else base
 
     @property
     def years(self) -> set[int]:
@@ -113,13 +116,19 @@ class GroupIndex:
 
 def collect_variants(reports_rows: Sequence[tuple[int | None, Sequence[MentionRow]]]) -> tuple[list[Variant], dict[tuple[int, int], Variant]]:
     """Distinct variants of every row with a name and a metal, and each row's variant."""
-    variants: dict[tuple[str, str, str], Variant] = {}
+    variants: dict[tuple[str, str, str, str], Variant] = {}
     of_row: dict[tuple[int, int], Variant] = {}
+    printed_ids: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for _, rows in reports_rows:
+        for row in rows:
+            if row.smelter_id:
+                printed_ids[(row.metal, row.name, row.country_code)].add(row.smelter_id)
     for report_index, (year, rows) in enumerate(reports_rows):
         for row_index, row in enumerate(rows):
             if not row.name or not row.metal or not structure(row.name).key:
                 continue
-            key = (row.metal, row.name, row.country_code)
+            name = (row.metal, row.name, row.country_code)
+            key = (*name, row.smelter_id if len(printed_ids.get(name, ())) > 1 else "")  # a name printed with two IDs: a variant per ID
             variant = variants.get(key)
             if variant is None:
                 variant = variants[key] = Variant(row.metal, row.name, row.country_code)
@@ -151,5 +160,22 @@ def group_by_key(variants: Sequence[Variant]) -> list[KeyGroup]:
         elif countryless:
             families[""] = countryless
         for family, family_variants in sorted(families.items()):
-            groups.append(KeyGroup(metal, key, family, sorted(family_variants, key=lambda v: (v.name, v.country))))
+            groups.extend(_by_smelter_id(metal, key, family, family_variants))
+    return groups
+
+
+def _by_smelter_id(metal: str, key: str, family: str, variants: list[Variant]) -> list[KeyGroup]:
+    """One key group, or, when its variants print two smelter IDs or more (a group-level name such
+    as "China Minmetals Non-ferrous Metals Holding Co., Ltd" listed under three IDs), one group per
+    ID and one for the variants that print none: a name does not make two IDs one facility."""
+    by_id: dict[str, list[Variant]] = defaultdict(list)
+    for variant in variants:
+        by_id[min(variant.smelter_ids) if variant.smelter_ids else ""].append(variant)
+    printed = sorted(i for i in by_id if i)
+    order = lambda v: (v.name, v.country, sorted(v.smelter_ids))  # noqa: E731
+    if len(printed) <= 1:
+        return [KeyGroup(metal, key, family, sorted(variants, key=order))]
+    groups = [KeyGroup(metal, key, family, sorted(by_id[i], key=order), smelter_id=i) for i in printed]
+    if by_id.get(""):
+        groups.append(KeyGroup(metal, key, family, sorted(by_id[""], key=order)))
     return groups

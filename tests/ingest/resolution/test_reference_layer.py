@@ -168,3 +168,17 @@ def test_a_reference_file_that_is_neither_a_cmrt_nor_a_facility_list_is_one_erro
     lists, facility_lists, errors = pipeline.read_references([bad])
     assert lists == [] and facility_lists == [] and len(errors) == 1
     assert str(errors[0]).startswith(f"{bad}: neither a CMRT (") and "nor an RMI facility list (" in str(errors[0])
+
+
+def test_a_name_printed_under_several_smelter_ids_never_makes_them_one_facility() -> None:
+    # CFSI's 2014 list prints "China Minmetals Non-ferrous Metals Holding Co., Ltd" under three IDs, one of them Ganzhou Huaxing's
+    group_level = "China Minmetals Non-ferrous Metals Holding Co., Ltd"
+    year, rows = 2014, []
+    for cid in ("CID002236", "CID000875", "CID002321"):
+        rows += _row(group_level, year, "Tungsten", "CN", cid)[1]
+    rows += _row("Ganzhou Huaxing Tungsten Products Co., Ltd.", year, "Tungsten", "CN", "CID000875")[1]
+    resolution = resolve_reports([(year, rows)])
+    assert sorted(f.smelter_ids for f in resolution.facilities) == [("CID000875",), ("CID002236",), ("CID002321",)]
+    ganzhou = next(f for f in resolution.facilities if f.smelter_ids == ("CID000875",))
+    assert {n.text for n in ganzhou.names} == {group_level, "Ganzhou Huaxing Tungsten Products Co., Ltd."}
+    assert len({d.group.id for d in resolution.decisions}) == len(resolution.decisions)  # one IRI per decision
