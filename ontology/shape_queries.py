@@ -3,7 +3,16 @@
 pyshacl walks every focus node in Python over an rdflib copy of the store: on a 1,000-report store
 (some 7 million triples) it does not finish in minutes. Here each constraint of each shape becomes
 one SPARQL SELECT that returns only the failing focus nodes (and value nodes), and pyoxigraph runs it
-over the union of the store's graphs. The results are the ones pyshacl gives — same focus node,
+over the union of the store's graphs; the value-level constraints of one shape (``sh:datatype``,
+``sh:pattern``, ``sh:minLength``, ranges, ``sh:in``, ``sh:nodeKind``) share one query that reads the
+values once and flags each failed constraint (``ShapeQuery.flags``).
+
+What is fast in pyoxigraph on a store on disk (measured at 1,000 reports, 4.5 M quads): a join of
+two sub-selects is a hash join, a join of two plain triple patterns a disk lookup per solution
+(10-30x slower); MINUS is one anti-join, FILTER NOT EXISTS a lookup per solution; a FILTER beside a
+sub-select is pushed into it; comparing a term with an IRI constant in an expression looks the
+constant up on disk for every solution (``datatype(?v) != xsd:integer``: 2 s per 250,000 values).
+The queries are written accordingly. The results are the ones pyshacl gives — same focus node,
 path, value, severity, constraint component and message — for the SHACL subset the shapes use; a
 test compares the two on the bundled store and on graphs broken in every way the shapes catch.
 

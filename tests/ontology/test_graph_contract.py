@@ -701,6 +701,17 @@ def test_the_sparql_engine_finds_exactly_what_pyshacl_finds(tiny_graph: Graph, w
     )
 
 
+def test_the_report_is_the_same_whatever_the_number_of_threads(tiny_graph: Graph) -> None:
+    """`smelterkg validate` runs its queries on all cores; the report it prints (findings, order
+    and text) does not depend on how many run at once or which finishes first."""
+    g = copy_of(tiny_graph)
+    replace(g, _obs(g), SKG.year, Literal("2019"))  # two constraints of one value fail (datatype, range)
+    replace(g, _doc(g), SKG.rowCount, Literal(7))
+    one_thread, four = validate(g, threads=1), validate(g, threads=4)
+    assert len(one_thread.findings) >= 4
+    assert one_thread.findings == four.findings and one_thread.report_text == four.report_text
+
+
 def test_the_sparql_engine_agrees_with_pyshacl_on_the_bundled_store(
     bundled_result: ValidationResult, bundled_graph: Graph
 ) -> None:
