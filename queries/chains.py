@@ -28,6 +28,7 @@ from smelterkg.queries.facilities import FacilityRef, find_facilities
 from smelterkg.queries.history import (
     Event, FacilityHistory, load_events, load_histories, load_labels, reporting_years,
 )
+from smelterkg.queries.reference_evidence import FacilityReference, facility_references
 
 
 def listed_after_absorption(event: Event, years: Iterable[int]) -> list[int]:
@@ -195,6 +196,11 @@ class Chain:
     problems: tuple[LineageProblem, ...] = ()
     family: bool = False
     labels: dict[str, str] = field(default_factory=dict)  # every facility the events name, in the chain or not
+    references: dict[str, FacilityReference] = field(default_factory=dict)  # RMI IDs and lists, by facility
+
+    def reference(self, iri: str) -> FacilityReference:
+        """What the reference lists say of the facility's RMI IDs (empty when nothing)."""
+        return self.references.get(iri, FacilityReference())
 
     def facility(self, iri: str) -> FacilityHistory:
         return next(f for f in self.facilities if f.iri == iri)
@@ -242,5 +248,6 @@ def chain_of(store: Store, name: str, metal: str | None = None, family: bool = F
         problems=tuple(problems),
         family=family,
         labels=labels,
+        references=facility_references(store, histories),
     )
     return chain, refs

@@ -8,6 +8,7 @@ variables of the projection, hence ?f and ?name in the SELECTs).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from smelterkg.ingest.resolution.names import structure
 from smelterkg.ontology.iris import ONTOLOGY
+from smelterkg.queries.reference_evidence import FacilityReference, facility_reference
 
 SKG = ONTOLOGY
 PREFIXES = f"""
@@ -64,9 +66,30 @@ def all_names(store: Store) -> dict[str, list[FacilityRef]]:
     return names
 
 
+SMELTER_ID = re.compile(r"CID\d{6}", re.IGNORECASE)
+
+
+def facilities_of_smelter_id(store: Store, smelter_id: str) -> list[FacilityRef]:
+    """The facilities carrying this RMI smelter ID (``skg:smelterId``), any case."""
+    query = PREFIXES + """
+    SELECT DISTINCT ?cid ?facility ?metal ?label WHERE {
+      ?facility a skg:Facility ; skg:smelterId ?cid ; rdfs:label ?label ; skg:metal/skos:notation ?metal .
+    }"""
+    bound = {Variable("cid"): Literal(smelter_id.strip().upper())}
+    return [
+        FacilityRef(_value(s, "facility"), _value(s, "metal"), _value(s, "label"))
+        for s in store.query(query, substitutions=bound, use_default_graph_as_union=True)
+    ]
+
+
 def find_facilities(store: Store, name: str, metal: str | None = None) -> list[FacilityRef]:
-    """The facilities known under ``name``: any spelling, case-insensitive; failing that, any
-    whose normalised key equals the name's. Raises NameNotFound with close matches."""
+    """The facilities known under ``name``: any spelling, case-insensitive, or an RMI smelter ID
+    (``CID002100``) they carry; failing that, any whose normalised key equals the name's. Raises
+    NameNotFound with close matches."""
+    if SMELTER_ID.fullmatch(name.strip()):
+        by_id = {ref for ref in facilities_of_smelter_id(store, name) if not metal or ref.metal.casefold() == metal.casefold()}
+        if by_id:
+            return sorted(by_id, key=lambda ref: (ref.metal, ref.label, ref.iri))
     names = all_names(store)
     wanted = name.strip().casefold()
     found = {ref for spelling, refs in names.items() if spelling.casefold() == wanted for ref in refs}
@@ -94,6 +117,7 @@ class FacilityCard:
     events: list[dict[str, str]] = field(default_factory=list)
     decisions: list[dict[str, str]] = field(default_factory=list)  # key, method, reason, score
     countries: list[str] = field(default_factory=list)
+    reference: FacilityReference = field(default_factory=FacilityReference)  # RMI IDs and what the lists say
 
 
 def facility_card(store: Store, ref: FacilityRef) -> FacilityCard:
@@ -167,6 +191,7 @@ def facility_card(store: Store, ref: FacilityRef) -> FacilityCard:
             substitutions={Variable("f"): facility}, use_default_graph_as_union=True,
         )
     ]
+    card.reference = facility_reference(store, ref.iri)
     return card
 
 

@@ -4,6 +4,13 @@ resolution linked it to, sorted by source then line (``smelterkg export mentions
 ``locator`` says where the row is in its source: the row's ``skg:locator`` when its reader gave one
 (formats other than text), else ``lines`` and the row's source lines (``skg:sourceLine``) in
 numeric order, e.g. ``lines 178 180 182 184``.
+
+``smelter_id`` is the RMI smelter ID the row printed (``skg:printedSmelterId``), empty when none;
+``facility_smelter_id`` the RMI ID of the facility the row resolved to (``skg:smelterId``, printed
+on any of its rows or found in a reference list given with ``build --reference``), empty when the
+facility has none. A facility has at most one ID when the build keeps IDs apart; should it have
+several, they are listed in order, joined by ``;``. Both are the last columns, so the earlier
+columns keep their positions.
 """
 
 from __future__ import annotations
@@ -23,12 +30,14 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 MENTION_COLUMNS = (
     "source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by",
-    "locator",
+    "locator", "smelter_id", "facility_smelter_id",
 )  # fmt: skip
+ID_SEPARATOR = ";"
 MENTIONS_QUERY = f"""
 PREFIX skg: <{SKG}>
 PREFIX rdfs: <{RDFS}>
-SELECT ?row ?source ?line ?year ?metal ?name ?country ?status ?facility ?facility_name ?resolved_by ?locator WHERE {{
+SELECT ?row ?source ?line ?year ?metal ?name ?country ?status ?facility ?facility_name ?resolved_by ?locator
+       ?smelter_id WHERE {{
   GRAPH ?doc {{
     ?row a skg:TableRow ; skg:inDocument ?doc ; skg:line ?line .
     ?doc skg:fileName ?source .
@@ -38,6 +47,7 @@ SELECT ?row ?source ?line ?year ?metal ?name ?country ?status ?facility ?facilit
     OPTIONAL {{ ?row skg:printedCountry ?country }}
     OPTIONAL {{ ?row skg:printedStatus ?status }}
     OPTIONAL {{ ?row skg:locator ?locator }}
+    OPTIONAL {{ ?row skg:printedSmelterId ?smelter_id }}
   }}
   OPTIONAL {{
     GRAPH <{RESOLUTION_GRAPH}> {{
@@ -54,6 +64,11 @@ ORDER BY ?source ?line STR(?row) STR(?facility)
 SOURCE_LINES_QUERY = f"""
 PREFIX skg: <{SKG}>
 SELECT ?row ?sourceLine WHERE {{ GRAPH ?doc {{ ?row a skg:TableRow ; skg:sourceLine ?sourceLine }} }}
+"""
+# Every facility's RMI IDs in one scan, joined in Python (a defined order when there are several).
+FACILITY_IDS_QUERY = f"""
+PREFIX skg: <{SKG}>
+SELECT DISTINCT ?facility ?smelterId WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?facility a skg:Facility ; skg:smelterId ?smelterId }} }}
 """
 
 
@@ -73,11 +88,20 @@ def _source_lines(store: Store) -> dict[str, set[int]]:
     return lines
 
 
+def _facility_ids(store: Store) -> dict[str, str]:
+    """facility IRI -> its RMI smelter IDs, sorted, joined by ID_SEPARATOR."""
+    ids: dict[str, set[str]] = defaultdict(set)
+    for solution in store.query(FACILITY_IDS_QUERY):
+        ids[solution["facility"].value].add(solution["smelterId"].value)
+    return {facility: ID_SEPARATOR.join(sorted(found)) for facility, found in ids.items()}
+
+
 def mention_records(store: Store) -> Iterator[list[str]]:
     """The mentions table, one list of strings per table row (MENTION_COLUMNS), sorted by source
     then line."""
     source_lines = _source_lines(store)
-    columns = MENTION_COLUMNS[:-1]
+    facility_ids = _facility_ids(store)
+    columns = MENTION_COLUMNS[: MENTION_COLUMNS.index("locator")]
     for solution in store.query(MENTIONS_QUERY):
         record = ["" if solution[c] is None else solution[c].value for c in columns]
         locator = solution["locator"]
@@ -86,6 +110,9 @@ def mention_records(store: Store) -> Iterator[list[str]]:
         else:
             lines = source_lines.get(solution["row"].value) or {int(solution["line"].value)}
             record.append(lines_locator(lines))
+        facility = solution["facility"]
+        record.append("" if solution["smelter_id"] is None else solution["smelter_id"].value)
+        record.append("" if facility is None else facility_ids.get(facility.value, ""))
         yield record
 
 

@@ -29,6 +29,7 @@ GRAPH_FORMATS = ("turtle", "trig", "nquads", "jsonld")
 RDFLIB_FORMATS = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}
 MENTION_COLUMNS = [
     "source", "line", "year", "metal", "name", "country", "status", "facility", "facility_name", "resolved_by", "locator",
+    "smelter_id", "facility_smelter_id",
 ]
 BUNDLED_MENTIONS = 1326
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -46,6 +47,8 @@ KNOWN_ROW = {
     "facility_name": "HwaSeong CJ CO., LTD.",
     "resolved_by": "score",
     "locator": "lines 178 180 182 184",  # a row reassembled from four damaged lines
+    "smelter_id": "",  # the bundled reports print no RMI smelter IDs
+    "facility_smelter_id": "",  # and are built without reference lists
 }
 
 
@@ -209,7 +212,7 @@ def test_mentions_header_and_rows(mentions: tuple[list[str], list[dict[str, str]
 
 def test_mentions_csv_bytes_for_spreadsheets(exports: dict[str, Path]) -> None:
     raw = exports["csv"].read_bytes()
-    assert raw.startswith(b"source,line,year,metal,name,country,status,facility,facility_name,resolved_by,locator\r\n")  # no BOM, CRLF
+    assert raw.startswith(b"source,line,year,metal,name,country,status,facility,facility_name,resolved_by,locator,smelter_id,facility_smelter_id\r\n")  # no BOM, CRLF
     raw.decode("utf-8")
     assert raw.count(b"\r\n") == BUNDLED_MENTIONS + 1
     assert b"\n" not in raw.replace(b"\r\n", b"")

@@ -44,10 +44,10 @@ def test_locator_is_the_reader_locator_else_the_source_lines_in_numeric_order() 
     assert all(r["facility"] == "" for r in records)  # not resolved: the columns stay, empty
 
 
-def test_locator_is_the_last_column_of_the_csv() -> None:
+def test_locator_then_the_smelter_ids_end_the_csv() -> None:
     out = io.BytesIO()
     write_mentions_csv(_store(), out)
     lines = out.getvalue().decode("utf-8").split("\r\n")
-    assert lines[0].endswith(",resolved_by,locator")
-    assert lines[1] == "report.xlsx,9,,,Smelter 1,,,,,,lines 9 10 11 100"
-    assert lines[2] == 'report.xlsx,20,,,Smelter 2,,,,,,"sheet Smelters, row 4"'
+    assert lines[0].endswith(",resolved_by,locator,smelter_id,facility_smelter_id")
+    assert lines[1] == "report.xlsx,9,,,Smelter 1,,,,,,lines 9 10 11 100,,"
+    assert lines[2] == 'report.xlsx,20,,,Smelter 2,,,,,,"sheet Smelters, row 4",,'

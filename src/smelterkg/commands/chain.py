@@ -66,7 +66,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "picture in one offline page, hover for the source rows; dot/mermaid/graphml for other tools. "
         "Unknown names get close matches.",
     )
-    parser.add_argument("name", metavar="NAME", help="a facility name, any spelling, case-insensitive")
+    parser.add_argument("name", metavar="NAME", help="a facility name, any spelling, case-insensitive, or its RMI smelter ID")
     parser.add_argument("--format", choices=CHAIN_FORMATS,
                         help="output format (default: guessed from the -o extension, else text)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")

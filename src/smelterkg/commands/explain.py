@@ -1,5 +1,10 @@
 """`smelterkg explain NAME_A NAME_B`: one facility or two in the built graph, and why — the build's
-own decisions, read from the store by the pair oracle (the same code the build is tested with)."""
+own decisions, read from the store by the pair oracle (the same code the build is tested with).
+
+When the facilities have RMI smelter IDs (printed, or found in a reference list given with
+``build --reference``), a "reference" block says which: each facility's ID and what the lists say
+of it (standard name, place, releases and list dates), and which list gives each asked name as a
+standard or look-up name. Without IDs the block is left out and the output is as before."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from smelterkg.ingest.resolution.model import GroupKey
 from smelterkg.ingest.resolution.names import structure
 from smelterkg.pipeline import load_ledger
 from smelterkg.queries.facilities import FacilityRef, NameNotFound, find_facilities
+from smelterkg.queries.reference_evidence import facility_reference, name_evidence, reference_lines
 from smelterkg.queries.resolution import StoredResolution, decision_names, load_resolution
 from smelterkg.store import StoreError
 
@@ -55,6 +61,26 @@ def _why(stored: StoredResolution, names: dict[str, list[str]], a: int, b: int) 
     return ["  no layer links them"]
 
 
+def _reference_block(store, named: list[tuple[str, FacilityRef]]) -> list[str]:
+    """The RMI evidence of the asked names' facilities (``named``: name asked, facility), once per
+    facility; empty when neither has an ID or list entry."""
+    facilities = list(dict.fromkeys(ref for _, ref in named))
+    references = {ref: facility_reference(store, ref.iri) for ref in facilities}
+    if not any(references.values()):
+        return []
+    lines = ["reference (RMI smelter IDs):"]
+    for ref in facilities:
+        found = reference_lines(references[ref], "    ")
+        lines.extend([f"  {ref.label}:", *found] if found else [f"  {ref.label}: no RMI smelter ID"])
+    for name, ref in named:
+        lines.extend(f"  {line}" for line in name_evidence(store, ref.iri, name))
+    ids = [set(references[ref].smelter_ids) for ref in facilities]
+    if len(ids) == 2 and all(ids) and ids[0] != ids[1]:
+        lines.append(f"  different RMI smelter IDs ({', '.join(sorted(ids[0]))} / {', '.join(sorted(ids[1]))}): "
+                     "the identifier layer never makes them one facility")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         store = open_store(args)
@@ -82,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
             f"{metal}: {verdict} in the built graph",
             f"  '{args.name_a}' -> {a.label}   [{stored.oracle.decisions[da].key}]",
             f"  '{args.name_b}' -> {b.label}   [{stored.oracle.decisions[db].key}]",
+            *_reference_block(store, [(args.name_a, a), (args.name_b, b)]),
             "why (the build's decisions):",
             *_why(stored, {**names_a, **names_b}, da, db),
         ]
@@ -99,9 +126,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "explain",
         help="are two names one facility in the built graph, and why (layer, rule or match weights)",
         description="Say whether NAME_A and NAME_B (any known spellings) are one facility in the built graph and "
-        "why, from the build's own decisions: the chain of layers (normalised key, identifier, ledger entry, "
-        "Splink match weights) that joined their key groups; the review-queue item that holds them apart; or, "
-        "when no layer links them, what the scorer says of the two names alone.",
+        "why, from the build's own decisions: the chain of layers (normalised key, reference list, identifier, "
+        "ledger entry, Splink match weights) that joined their key groups; the review-queue item that holds them "
+        "apart; or, when no layer links them, what the scorer says of the two names alone. Facilities with RMI "
+        "smelter IDs also show the IDs and what the reference lists say of them and of the two names.",
     )
     parser.add_argument("name_a", metavar="NAME_A")
     parser.add_argument("name_b", metavar="NAME_B")

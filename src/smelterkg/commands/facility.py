@@ -1,5 +1,7 @@
-"""`smelterkg facility NAME`: a facility's card — names by year, status by year and source (with
-lines), events with their evidence, and how its name groups were resolved."""
+"""`smelterkg facility NAME`: a facility's card — its RMI smelter ID and what the reference lists
+say of it (when the store was built with ``--reference`` or the ID printed), names by year, status
+by year and source (with lines), events with their evidence, and how its name groups were
+resolved."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import asdict
 
 from smelterkg.commands import add_store_option, error, open_store
 from smelterkg.queries.facilities import FacilityCard, NameNotFound, facility_card, find_facilities
+from smelterkg.queries.reference_evidence import reference_lines
 from smelterkg.store import StoreError
 
 
@@ -22,6 +25,7 @@ def render(card: FacilityCard) -> str:
     lines = [f"{ref.label}  [{ref.metal}]", f"  IRI: {ref.iri}"]
     if card.countries:
         lines.append(f"  country: {', '.join(card.countries)}" + ("  (reported differently by sources)" if len(card.countries) > 1 else ""))
+    lines.extend(reference_lines(card.reference))  # RMI IDs and what the reference lists say; none without
     lines.append("  names:")
     lines.extend(f"    {name}  ({_years(years)})" for name, years in card.names)
     lines.append("  status by year:")
@@ -71,11 +75,12 @@ def run(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "facility",
-        help="a facility's card: names by year, status by year and source, events, resolution",
+        help="a facility's card: RMI smelter ID and reference lists, names by year, status by year and source, events, "
+        "resolution",
         description="Show what the store knows about the facility (or facilities, one per metal) listed under "
         "NAME: any known spelling, case-insensitive. Unknown names get close matches.",
     )
-    parser.add_argument("name", metavar="NAME", help="a facility name, any spelling")
+    parser.add_argument("name", metavar="NAME", help="a facility name, any spelling, or its RMI smelter ID (CID002100)")
     parser.add_argument("--metal", help="only the facility of this metal")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     add_store_option(parser)

@@ -1,5 +1,6 @@
-"""A chain as a tree for the terminal: each facility with its years (name printed, canonical
-status, the rows it came from), its renames between the years they fall between, and below it
+"""A chain as a tree for the terminal: each facility with its RMI smelter ID and what the
+reference lists say of it (when the store has them), its years (name printed, canonical status, the
+rows it came from), its renames between the years they fall between, and below it
 the facilities it was split into or absorbed into, indented."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from smelterkg.pictures.words import TITLE_LIMIT, event_text, shorten
 from smelterkg.queries.chains import Chain
 from smelterkg.queries.history import Event, FacilityHistory
+from smelterkg.queries.reference_evidence import reference_lines
 
 INDENT = "    "
 ROWS_SHOWN = 4  # source rows quoted per year; a facility listed by many filers has hundreds
@@ -51,6 +53,7 @@ def _facility(chain: Chain, history: FacilityHistory, depth: int, done: set[str]
     span = f"listed {years[0]}–{years[-1]}" if len(years) > 1 else f"listed {years[0]}" if years else "never listed"
     asked = "   <- the name asked" if history.iri in chain.focus else ""
     out.append(f"{pad}{_describe(history)}  {span}{asked}")
+    out.extend(reference_lines(chain.reference(history.iri), pad + INDENT))  # none without reference lists
     labels = chain.labels or {f.iri: f.label for f in chain.facilities}
     renames = [e for e in chain.events if e.kind == "rename" and e.original == history.iri]
     late = chain.late_years(history.iri)
