@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from smelterkg.data import REPORTS_DIR
@@ -345,8 +347,8 @@ def test_a_summary_table_of_counts_is_not_a_stated_count() -> None:
 
 # --- the registrant as EDGAR exhibits print it --------------------------------------------
 
-EXHIBITS = REPORTS_DIR.parents[1] / "tests" / "data" / "exhibits"
-FIXTURES = REPORTS_DIR.parents[1] / "tests" / "data"
+EXHIBITS = Path(__file__).parents[1] / "data" / "exhibits"
+FIXTURES = Path(__file__).parents[1] / "data"
 
 # every fixture exhibit: (filer, evidence line) as the file prints it
 FIXTURE_FILERS = {
