@@ -23,7 +23,7 @@ building millions of Python term objects would cost more than the store's own in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pycountry
@@ -168,14 +168,8 @@ def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Ite
                 yield f"{node} {source_line} {integer(number)}{end}"
         else:  # lines of a page, a sheet's cells...: the locator says where (skg:line orders rows)
             yield from _locator_nquads(node, row, end)
-        if row.name:
-            yield f"{node} {T.printedName} {literal(row.name)}{end}"
-        if row.country:
-            yield f"{node} {T.printedCountry} {literal(row.country)}{end}"
-        if row.status:
-            yield f"{node} {T.printedStatus} {literal(row.status)}{end}"
-        if row.smelter_id:
-            yield f"{node} {T.printedSmelterId} {literal(row.smelter_id)}{end}"
+        printed = ((T.printedName, row.name), (T.printedCountry, row.country), (T.printedStatus, row.status), (T.printedSmelterId, row.smelter_id))
+        yield from _literals(node, printed, end)
         if row.metal:
             yield f"{node} {T.metal} {getattr(T, row.metal)}{end}"
         if row.country_code:
@@ -309,10 +303,14 @@ def _facility_reference_nquads(node: str, smelter_id: str, reference: ReferenceI
         yield f"{node} {T.removedInList} {iri(iris.reference_list_iri(removal.removed_in.sha256))}{end}"
     latest = reference.latest.get(smelter_id)
     if latest is not None:
-        if latest.city:
-            yield f"{node} {T.city} {literal(latest.city)}{end}"
-        if latest.state:
-            yield f"{node} {T.stateProvince} {literal(latest.state)}{end}"
+        yield from _literals(node, ((T.city, latest.city), (T.stateProvince, latest.state)), end)
+
+
+def _literals(node: str, values: Iterable[tuple[str, str]], end: str) -> Iterator[str]:
+    """One string literal per (property, value) whose value is not empty, in order."""
+    for term, value in values:
+        if value:
+            yield f"{node} {term} {literal(value)}{end}"
 
 
 def reference_list_nquads(reference: ReferenceIndex) -> Iterator[str]:
@@ -339,10 +337,7 @@ def reference_list_nquads(reference: ReferenceIndex) -> Iterator[str]:
                 yield f"{entry} {T.lookupName} {literal(alias)}{end}"
             if facility.country_code:
                 yield f"{entry} {T.country} {iri(iris.country_iri(facility.country_code))}{end}"
-            if facility.city:
-                yield f"{entry} {T.city} {literal(facility.city)}{end}"
-            if facility.state:
-                yield f"{entry} {T.stateProvince} {literal(facility.state)}{end}"
+            yield from _literals(entry, ((T.city, facility.city), (T.stateProvince, facility.state)), end)
 
 
 def _year_span(node: str, years: Sequence[int], end: str) -> Iterator[str]:
