@@ -42,6 +42,7 @@ class ParsedReport:
     path: Path | None = None
     references: list = field(default_factory=list)  # reference lists the document carries (a CMRT's Smelter Look-up)
     kind: str = "report"  # or "facility list" (an RMI/CFSI list of smelters by status), "cmrt" (a supplier's CMRT)
+    stored_nquads: list[str] | None = None  # a document read back from a store (build --add): its graph as it is there
 
     def region_lines(self) -> list[int]:
         return [n for start, end in self.regions for n in range(start, end + 1)]

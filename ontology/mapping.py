@@ -23,7 +23,7 @@ building millions of Python term objects would cost more than the store's own in
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pycountry
@@ -107,7 +107,11 @@ def row_iris(document: str, rows: Sequence[MentionRow]) -> list[str]:
 
 def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Iterator[str]:
     """The named graph of one source document: what it says, and nothing derived across sources.
-    ``report_row_iris`` are the IRIs of ``report.rows``, in order."""
+    ``report_row_iris`` are the IRIs of ``report.rows``, in order. A document read back from a
+    store (``build --add``) keeps the graph it has there."""
+    if report.stored_nquads is not None:
+        yield from report.stored_nquads
+        return
     doc_iri = iris.document_iri(report.sha256)
     doc = iri(doc_iri)
     end = f" {doc} .\n"
@@ -222,10 +226,12 @@ def ledger_iri(entry: LedgerEntry) -> str:
 def resolution_nquads(
     reports: Sequence[ParsedReport], resolution: Resolution, report_row_iris: Sequence[Sequence[str]],
     reference: ReferenceIndex | None = None,
+    kept_iris: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
-    """Observations, decisions, facilities, events, the review queue and rename candidates."""
+    """Observations, decisions, facilities, events, the review queue and rename candidates.
+    ``kept_iris``: the facility IRI each normalised key had in the store being added to."""
     end = f" {iri(iris.RESOLUTION_GRAPH)} .\n"
-    facility_iris = [iris.facility_iri(f.metal, f.key.id, f.smelter_ids[0] if len(f.smelter_ids) == 1 else "") for f in resolution.facilities]
+    facility_iris = facility_iri_list(resolution, kept_iris or {})
     decision_iris = [iris.decision_iri(d.group.metal, d.group.id) for d in resolution.decisions]
     yield from _observation_nquads(reports, resolution, report_row_iris, facility_iris, end)
     for decision in resolution.decisions:
@@ -291,6 +297,25 @@ def resolution_nquads(
         yield f"{node} {T.support} {integer(candidate.support)}{end}"
         yield f"{node} {T.rank} {integer(rank)}{end}"
         yield f"{node} {T.reason} {literal(candidate.reason)}{end}"
+
+
+def facility_iri_list(resolution: Resolution, kept: Mapping[str, str]) -> list[str]:
+    """Each facility's IRI: the one it had in the store reports are added to, when it holds a key
+    group an old facility held (the old facility named after its own key first: adding reports
+    never renames a facility); else from its smelter ID when it has one; else from its key."""
+    out: list[str] = []
+    used: set[str] = set()
+    for facility in resolution.facilities:
+        texts = [resolution.decisions[d].group.text for d in facility.decisions]
+        own = facility.key.text
+        old = [kept[t] for t in sorted(texts, key=lambda t: t != own) if t in kept and kept[t] not in used]
+        cid = facility.smelter_ids[0] if len(facility.smelter_ids) == 1 else ""
+        chosen = old[0] if old else iris.facility_iri(facility.metal, facility.key.id, cid)
+        if chosen in used:  # an old facility split: its IRI stays with one part, the others get their own
+            chosen = iris.facility_iri(facility.metal, facility.key.id, cid)
+        out.append(chosen)
+        used.add(chosen)
+    return out
 
 
 def _facility_reference_nquads(node: str, smelter_id: str, reference: ReferenceIndex, end: str) -> Iterator[str]:
@@ -427,12 +452,16 @@ def reference_nquads(reports: Sequence[ParsedReport], resolution: Resolution, re
             yield f"{node} {PREF_LABEL} {literal(country.name, 'en')}{end}"
 
 
-def graph_nquads(reports: Sequence[ParsedReport], resolution: Resolution, reference: ReferenceIndex | None = None) -> Iterator[str]:
-    """Every N-Quads line of the data graphs (the ontology files are loaded separately)."""
+def graph_nquads(
+    reports: Sequence[ParsedReport], resolution: Resolution, reference: ReferenceIndex | None = None,
+    kept_iris: Mapping[str, str] | None = None,
+) -> Iterator[str]:
+    """Every N-Quads line of the data graphs (the ontology files are loaded separately).
+    ``kept_iris``: see :func:`facility_iri_list` (``build --add``)."""
     all_row_iris = [row_iris(iris.document_iri(report.sha256), report.rows) for report in reports]
     for report, report_row_iris in zip(reports, all_row_iris):
         yield from document_nquads(report, report_row_iris)
-    yield from resolution_nquads(reports, resolution, all_row_iris, reference)
+    yield from resolution_nquads(reports, resolution, all_row_iris, reference, kept_iris)
     yield from ledger_nquads(resolution.ledger)
     yield from reference_nquads(reports, resolution, reference)
     if reference is not None:

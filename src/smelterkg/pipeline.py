@@ -23,6 +23,7 @@ from smelterkg.ingest.resolution import LedgerEntry, Resolution, resolve_reports
 from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
 from smelterkg.ingest.resolution.reference import ReferenceIndex, list_label
 from smelterkg.ontology.mapping import graph_nquads
+from smelterkg.stored import StoredCorpus, read_store
 
 PROGRESS_EVERY = 100
 LARGE_ROWS = 5_000  # a build of this many rows names its resolving and writing stages as they start
@@ -57,6 +58,8 @@ class BuildResult:
     quads: int = 0
     seconds: float = 0.0
     reference: ReferenceIndex | None = None  # the RMI reference lists resolution used, if any
+    kept: int = 0  # documents kept from the store (build --add); the first ``kept`` of ``reports``
+    kept_quarantined: int = 0  # the lines those documents quarantined
 
     @property
     def rows(self) -> int:
@@ -74,7 +77,7 @@ class BuildResult:
 
     @property
     def quarantined(self) -> int:
-        return sum(len(r.quarantine) for r in self.reports)
+        return sum(len(r.quarantine) for r in self.reports) + self.kept_quarantined
 
 
 def _stderr_progress(message: str) -> None:
@@ -153,6 +156,21 @@ def read_references(paths: Sequence[str | Path]) -> tuple[list[ReferenceList], l
     return lists, facility_lists, errors
 
 
+def _stored(target: Path) -> StoredCorpus:
+    """The store ``build --add`` adds to, read back (StoreError when there is none)."""
+    store = graph_store.open_read_only(target)
+    try:
+        return read_store(store)
+    finally:
+        del store
+
+
+def _new_only(reports: Sequence[ParsedReport], stored: StoredCorpus) -> tuple[list[ParsedReport], list[str]]:
+    """The reports whose content the store does not hold yet, and the names of the others."""
+    known = {r.sha256 for r in stored.reports}
+    return [r for r in reports if r.sha256 not in known], [r.source for r in reports if r.sha256 in known]
+
+
 def reference_index(reports: Sequence[ParsedReport], lists: Sequence[ReferenceList]) -> ReferenceIndex | None:
     """The reference lists given, and those the inputs carry (each filled CMRT its release's
     look-up); one copy per release. None when there are none: resolution then runs as without."""
@@ -167,16 +185,19 @@ def build(
     user_ledger: Path | None = None,
     wait: bool = False,
     references: Sequence[str | Path] = (),
+    add: bool = False,
 ) -> BuildResult:
     """Read, resolve and write the store at ``target`` (atomically). A malformed ledger raises
-    LedgerError before anything is written.
+    LedgerError before anything is written. ``add``: the store's documents are kept as they are
+    and ``paths`` added to them (resolution runs again over all rows; no facility is renamed).
 
     The store's build lock is taken first (StoreError naming the holder when another build has
     it, unless ``wait``), so a second build fails before it reads anything; then what killed
     builds left beside the store is cleared."""
     with graph_store.BuildLock(target, wait=wait, waiting=progress) as lock:
         graph_store.clear_leftovers(lock)
-        return _build_locked(paths, target, progress, user_ledger, lock, references)
+        stored = _stored(target) if add else None
+        return _build_locked(paths, target, progress, user_ledger, lock, references, stored)
 
 
 def _build_locked(
@@ -186,6 +207,7 @@ def _build_locked(
     user_ledger: Path | None,
     lock: graph_store.BuildLock,
     references: Sequence[str | Path] = (),
+    stored: StoredCorpus | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
     ledger_warnings: list[str] = []
@@ -195,9 +217,16 @@ def _build_locked(
         reports, errors, warnings = read_inputs(paths, progress, beat)
         if reports or not paths:
             reports = reports + facility_lists  # a facility list alone is no corpus: the inputs decide
+        if stored is not None:
+            reports, repeated = _new_only(reports, stored)
+            warnings.extend(f"{name}: already in the store; kept as it is there" for name in repeated)
+            given = [*given, *stored.reference_lists]
         result = BuildResult(reports, None, reference_errors + errors, ledger_warnings + warnings)
         if not reports:
             return result
+        if stored is not None:
+            result.kept, result.kept_quarantined = len(stored.reports), stored.quarantined
+            reports = result.reports = [*stored.reports, *reports]
         result.reference = reference_index(reports, given)
         # announced, not only beaten: the resolver and the store's bulk load run in native code that
         # holds the GIL for seconds, so the heartbeat thread cannot speak while they run
@@ -210,7 +239,8 @@ def _build_locked(
         if progress and large:
             progress(f"writing the store ({result.rows} rows)")
         beat.stage(f"writing the store ({result.rows} rows)")
-        result.quads = graph_store.build(target, graph_nquads(reports, result.resolution, result.reference), lock)
+        kept_iris = stored.facility_of_key if stored is not None else None
+        result.quads = graph_store.build(target, graph_nquads(reports, result.resolution, result.reference, kept_iris), lock)
         beat.stage(None)
     result.seconds = time.perf_counter() - started
     return result

@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = pipeline.build(
             args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None, wait=args.wait,
-            references=args.reference,
+            references=args.reference, add=args.add,
         )  # fmt: skip
     except (StoreError, LedgerError) as problem:
         error(str(problem))
@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
     if not result.reports:
         error("no input could be read; the store was not touched")
         return 1
-    for report in result.reports:
+    if result.kept:
+        info(f"kept {result.kept} documents of the store as they are")
+    for report in result.reports[result.kept :]:
         stated = report.facts.stated_total
         check = "" if stated is None else f", report states {stated}"
         print(
@@ -85,6 +87,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--reference", metavar="FILE", action="append", default=[],
         help="an RMI CMRT workbook whose Smelter Look-up (smelter IDs, standard names, aliases) guides resolution "
         "(repeat for several releases); a filled CMRT given as a PATH is read as a supplier declaration and its look-up used too",
+    )
+    build.add_argument(
+        "--add", action="store_true",
+        help="add the PATHs to the existing store: its documents are kept as they are (not read again), resolution "
+        "runs over all rows, and every facility keeps its IRI",
     )
     build.add_argument(
         "--wait", action="store_true",
