@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, Store
 
 from smelterkg.ingest.cmrt.models import ReferenceFacility, ReferenceList
 from smelterkg.ingest.models import MentionRow
@@ -40,20 +40,6 @@ SELECT ?doc ?sha ?file ?year ?cik ?accession ?filer ?facilityList ?quarantined W
     OPTIONAL { ?doc skg:accessionNumber ?accession }
     OPTIONAL { ?doc skg:filer ?filerNode . ?filerNode rdfs:label ?filer }
     OPTIONAL { ?doc a skg:FacilityList . BIND(true AS ?facilityList) }
-  }
-}"""
-
-_ROWS = _PREFIXES + """
-SELECT ?doc ?row ?line ?metal ?name ?country ?countryCode ?status ?statusConcept ?smelterId WHERE {
-  GRAPH ?doc {
-    ?row a skg:TableRow ; skg:line ?line .
-    OPTIONAL { ?row skg:metal ?metal }
-    OPTIONAL { ?row skg:printedName ?name }
-    OPTIONAL { ?row skg:printedCountry ?country }
-    OPTIONAL { ?row skg:country ?countryCode }
-    OPTIONAL { ?row skg:printedStatus ?status }
-    OPTIONAL { ?row skg:status ?statusConcept }
-    OPTIONAL { ?row skg:printedSmelterId ?smelterId }
   }
 }"""
 
@@ -101,17 +87,6 @@ def _row_order(row_iri: str) -> tuple[int, int]:
 def read_store(store: Store) -> StoredCorpus:
     """Everything ``build --add`` needs from a built store (opened read-only)."""
     metal_prefix, country_prefix = str(SKG), iris.country_iri("")
-    rows_of: dict[str, list[tuple[tuple[int, int], dict]]] = defaultdict(list)
-    for solution in store.query(_ROWS):
-        status = _local(solution["statusConcept"], iris.STATUS)
-        scheme, _, code = status.partition("/")
-        rows_of[solution["doc"].value].append((_row_order(solution["row"].value), {
-            "line": int(solution["line"].value), "metal": _local(solution["metal"], metal_prefix),
-            "name": _value(solution["name"]), "country": _value(solution["country"]),
-            "country_code": _local(solution["countryCode"], country_prefix), "status": _value(solution["status"]),
-            "status_code": code if scheme != "canonical" else "", "status_scheme": scheme if code and scheme != "canonical" else "",
-            "smelter_id": _value(solution["smelterId"]),
-        }))  # fmt: skip
     reports = []
     quarantined = 0
     for solution in store.query(_DOCUMENTS):
@@ -122,20 +97,52 @@ def read_store(store: Store) -> StoredCorpus:
         facts = ReportFacts(filer, year, None, None, None, None, evidence={}, cik=_value(solution["cik"]) or None,
                             accession=_value(solution["accession"]) or None)  # fmt: skip
         source = solution["file"].value
+        quads = list(store.quads_for_pattern(None, None, None, NamedNode(doc)))
         rows = [
-            MentionRow(source=source, line=r["line"], lines=(r["line"],), year=year, metal=r["metal"], name=r["name"],
-                       country=r["country"], status=r["status"], country_code=r["country_code"], status_code=r["status_code"],
-                       status_scheme=r["status_scheme"], smelter_id=r["smelter_id"], filer=filer or "")  # fmt: skip
-            for _, r in sorted(rows_of.get(doc, ()), key=lambda item: item[0])
+            MentionRow(source=source, line=r["line"], lines=(r["line"],), year=year, metal=_local(r.get("metal"), metal_prefix),
+                       name=_value(r.get("name")), country=_value(r.get("country")), status=_value(r.get("status")),
+                       country_code=_local(r.get("country_code"), country_prefix), status_code=r["status_code"],
+                       status_scheme=r["status_scheme"], smelter_id=_value(r.get("smelter_id")), filer=filer or "")  # fmt: skip
+            for _, r in sorted(_rows_of(quads).items(), key=lambda item: _row_order(item[0]))
         ]
         report = ParsedReport(source, solution["sha"].value, facts, rows, [], [], 0)
         report.kind = "facility list" if solution["facilityList"] is not None else "report"
-        quads = store.quads_for_pattern(None, None, None, NamedNode(doc))
-        report.stored_nquads = serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8").splitlines(keepends=True)
+        report.stored_nquads = [f"{quad} .\n" for quad in quads]  # N-Quads, as pyoxigraph prints a quad
         reports.append(report)
     reports.sort(key=lambda r: r.source)
     facility_of_key = {s["key"].value: s["facility"].value for s in store.query(_DECISIONS, use_default_graph_as_union=True)}
     return StoredCorpus(reports, facility_of_key, _reference_lists(store), quarantined)
+
+
+# A row's properties in its document graph -> the MentionRow field they give (one pass over the
+# graph's quads: far cheaper than a query with one OPTIONAL per property on a large store).
+_ROW_FIELDS = {
+    str(SKG.metal): "metal", str(SKG.printedName): "name", str(SKG.printedCountry): "country",
+    str(SKG.country): "country_code", str(SKG.printedStatus): "status", str(SKG.status): "status_concept",
+    str(SKG.printedSmelterId): "smelter_id",
+}  # fmt: skip
+_TABLE_ROW, _TYPE, _LINE = str(SKG.TableRow), "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", str(SKG.line)
+
+
+def _rows_of(quads) -> dict[str, dict]:
+    """The table rows of one document graph: row IRI -> {field: term}, with its line and status."""
+    found: dict[str, dict] = defaultdict(dict)
+    rows: set[str] = set()
+    for quad in quads:
+        predicate = quad.predicate.value
+        if predicate == _TYPE and quad.object.value == _TABLE_ROW:
+            rows.add(quad.subject.value)
+        elif predicate == _LINE:
+            found[quad.subject.value]["line"] = int(quad.object.value)
+        elif predicate in _ROW_FIELDS:
+            found[quad.subject.value][_ROW_FIELDS[predicate]] = quad.object
+    out = {}
+    for row in rows:
+        fields = found[row]
+        scheme, _, code = _local(fields.get("status_concept"), iris.STATUS).partition("/")
+        fields["status_code"], fields["status_scheme"] = (code, scheme) if code and scheme != "canonical" else ("", "")
+        out[row] = fields
+    return out
 
 
 def _reference_lists(store: Store) -> list[ReferenceList]:
