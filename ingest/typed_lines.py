@@ -97,10 +97,5 @@ class TypedLines(Sequence[TypedLine]):
     def __iter__(self) -> Iterator[TypedLine]:
         return (self._line(i) for i in range(len(self._raw)))
 
-    @property
-    def typed_count(self) -> int:
-        """How many lines have been typed so far."""
-        return len(self._typed)
-
 
 __all__ = ["TypedLines", "may_start_table"]

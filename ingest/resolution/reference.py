@@ -62,13 +62,11 @@ class ReferenceIndex:
         self.lists = sorted(releases.values(), key=_order)
         self._by_key: dict[tuple[str, str], list[ReferenceName]] = defaultdict(list)
         self.latest: dict[str, ReferenceFacility] = {}  # CID -> its entry in the latest list that has it
-        self.source_of: dict[str, ReferenceList] = {}
         self._metal_keys: dict[str, list[str]] = {}
         self._removals: dict[str, list[Removal]] | None = None
         for source in self.lists:
             for facility in source.facilities:
                 self.latest[facility.cid] = facility
-                self.source_of[facility.cid] = source
                 names = [(facility.standard_name, True)] + [(a, False) for a in facility.aliases if a != facility.standard_name]
                 for name, standard in names:
                     key = structure(name).key
