@@ -95,3 +95,11 @@ def test_the_stores_reference_lists_still_guide_resolution_after_an_add(tmp_path
     aurora = [f for f in result.resolution.facilities if any(n.text == "Aurora Refinery" for n in f.names)]
     assert [f.smelter_ids for f in aurora] == [("CID900001",)]
     assert {n.text for n in aurora[0].names} == {"Aurora Refinery", "Aurora Bullion Refining AG"}
+
+
+def test_add_without_reports_to_add_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from smelterkg.cli import main
+
+    assert main(["build", "--add", "--store", str(tmp_path / "store")]) == 2
+    assert "--add needs the reports to add" in capsys.readouterr().err
+    assert not (tmp_path / "store").exists()

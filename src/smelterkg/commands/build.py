@@ -14,6 +14,9 @@ from smelterkg.store import STORE_ENV, StoreError
 
 def run(args: argparse.Namespace) -> int:
     target = store_path(args)
+    if args.add and not args.paths:
+        error("--add needs the reports to add (PATH...)")
+        return 2
     try:
         result = pipeline.build(
             args.paths, target, user_ledger=Path(args.ledger) if args.ledger else None, wait=args.wait,
@@ -85,8 +88,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     build.add_argument(
         "--reference", metavar="FILE", action="append", default=[],
-        help="an RMI CMRT workbook whose Smelter Look-up (smelter IDs, standard names, aliases) guides resolution "
-        "(repeat for several releases); a filled CMRT given as a PATH is read as a supplier declaration and its look-up used too",
+        help="an RMI CMRT workbook whose Smelter Look-up (smelter IDs, standard names, aliases) guides resolution, or an "
+        "RMI/CFSI facility list (CSV/XLSX) whose statuses become observations as of its date (repeatable); a filled CMRT "
+        "given as a PATH is read as a supplier declaration and its look-up used too",
     )
     build.add_argument(
         "--add", action="store_true",
