@@ -321,9 +321,8 @@ def facility_iri_list(resolution: Resolution, kept: Mapping[str, str]) -> list[s
 def _facility_reference_nquads(node: str, smelter_id: str, reference: ReferenceIndex, end: str) -> Iterator[str]:
     """A facility's links to what each reference list says of its smelter ID, and the city and
     state of the latest list that has it."""
-    for source in reference.lists:
-        if any(f.cid == smelter_id for f in source.facilities):
-            yield f"{node} {T.referenceFacility} {iri(iris.reference_facility_iri(source.sha256, smelter_id))}{end}"
+    for source in reference.lists_with.get(smelter_id, ()):
+        yield f"{node} {T.referenceFacility} {iri(iris.reference_facility_iri(source.sha256, smelter_id))}{end}"
     for removal in reference.removals_of(smelter_id):
         yield f"{node} {T.removedInList} {iri(iris.reference_list_iri(removal.removed_in.sha256))}{end}"
     latest = reference.latest.get(smelter_id)

@@ -62,11 +62,13 @@ class ReferenceIndex:
         self.lists = sorted(releases.values(), key=_order)
         self._by_key: dict[tuple[str, str], list[ReferenceName]] = defaultdict(list)
         self.latest: dict[str, ReferenceFacility] = {}  # CID -> its entry in the latest list that has it
+        self.lists_with: dict[str, list[ReferenceList]] = defaultdict(list)  # CID -> the lists that have it, by date
         self._metal_keys: dict[str, list[str]] = {}
         self._removals: dict[str, list[Removal]] | None = None
         for source in self.lists:
             for facility in source.facilities:
                 self.latest[facility.cid] = facility
+                self.lists_with[facility.cid].append(source)
                 names = [(facility.standard_name, True)] + [(a, False) for a in facility.aliases if a != facility.standard_name]
                 for name, standard in names:
                     key = structure(name).key
@@ -158,23 +160,18 @@ def name_changes(index: ReferenceIndex) -> list[NameChange]:
     return changes
 
 
-def name_change_entries(index: ReferenceIndex) -> list[LedgerEntry]:
-    """Each standard-name change between two releases as a rename entry of the ledger kind, its
+def rename_entry(change: NameChange) -> LedgerEntry:
+    """A standard-name change between two releases as a rename entry of the ledger kind, its
     evidence the two lists (so the event is dated and cited like a curated one). ``year`` is the
     later list's year; ``origin`` names the later list's file and the CID."""
-    entries = []
-    for change in name_changes(index):
-        when = change.after.list_date
-        entries.append(
-            LedgerEntry(
-                kind="rename", metal=change.metal, subject=change.old_name, subject_country="", object=change.new_name,
-                object_country="", year=when.year if when else None,
-                source=f"{list_label(change.before)} and {list_label(change.after)}: standard name of {change.cid}",
-                date=when.isoformat() if when else "", note=f"RMI smelter ID {change.cid}",
-                origin=f"{Path(change.after.path).name}:{change.cid}",
-            )
-        )  # fmt: skip
-    return entries
+    when = change.after.list_date
+    return LedgerEntry(
+        kind="rename", metal=change.metal, subject=change.old_name, subject_country="", object=change.new_name,
+        object_country="", year=when.year if when else None,
+        source=f"{list_label(change.before)} and {list_label(change.after)}: standard name of {change.cid}",
+        date=when.isoformat() if when else "", note=f"RMI smelter ID {change.cid}",
+        origin=f"{Path(change.after.path).name}:{change.cid}",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -195,4 +192,4 @@ def removals(index: ReferenceIndex) -> list[Removal]:
     return out
 
 
-__all__ = ["name_change_entries", "NameChange", "ReferenceIndex", "ReferenceName", "Removal", "list_label", "name_changes", "removals"]
+__all__ = ["rename_entry", "NameChange", "ReferenceIndex", "ReferenceName", "Removal", "list_label", "name_changes", "removals"]

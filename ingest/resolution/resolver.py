@@ -34,7 +34,7 @@ from smelterkg.ingest.resolution.model import (
     ReviewPair,
 )
 from smelterkg.ingest.resolution.names import structure
-from smelterkg.ingest.resolution.reference import ReferenceIndex, name_change_entries, name_changes
+from smelterkg.ingest.resolution.reference import ReferenceIndex, name_changes, rename_entry
 from smelterkg.ingest.resolution.scoring import Model, bundled_model
 from smelterkg.ingest.resolution.variants import KeyGroup
 
@@ -107,10 +107,11 @@ def _reference_events(reference: ReferenceIndex, facilities: Sequence[Facility])
     already one, by its ID."""
     by_id = {(f.metal, cid): f.index for f in facilities for cid in f.smelter_ids}
     entries, events = [], []
-    for change, entry in zip(name_changes(reference), name_change_entries(reference)):
+    for change in name_changes(reference):
         facility = by_id.get((change.metal, change.cid))
         if facility is None:
             continue
+        entry = rename_entry(change)
         before = change.before.list_date.year if change.before.list_date else None
         after = change.after.list_date.year if change.after.list_date else None
         subject = f"{change.cid.lower()} {structure(change.old_name).key}"
