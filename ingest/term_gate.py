@@ -20,7 +20,15 @@ from smelterkg.ingest.vocabulary import Vocabulary, words
 # The word tokens of both tokenisers (``vocabulary.words`` and the country gazetteer's) are the
 # same on ASCII text: runs of letters and digits, apostrophes inside, lower-cased. Other text is
 # given the words of both tokenisers (they differ on combining marks and some apostrophes).
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+
+
+def folded_words(text: str) -> list[str]:
+    """The folded words of ``text`` as ``vocabulary.words`` gives them, without its offsets and
+    cache (one regex on lower-cased ASCII text)."""
+    if text.isascii():
+        return ASCII_WORD.findall(text.lower())
+    return [word for _, _, word in words(text)]
 
 
 @cache
@@ -39,9 +47,9 @@ def may_hold_terms(text: str, vocab: Vocabulary, also: frozenset[str] = frozense
     """False only when no word of ``text`` begins a metal, status, header or country phrase, nor
     is one of ``also`` (folded words a caller reads on top of the gazetteers)."""
     known = _first_words_and(vocab, also)
-    if text.isascii():
-        return not known.isdisjoint(_ASCII_WORD.findall(text.lower()))
-    return not known.isdisjoint(word for _, _, word in words(text)) or not known.isdisjoint(normalised_words(text))
+    if not known.isdisjoint(folded_words(text)):
+        return True
+    return not text.isascii() and not known.isdisjoint(normalised_words(text))
 
 
-__all__ = ["may_hold_terms"]
+__all__ = ["ASCII_WORD", "folded_words", "may_hold_terms"]

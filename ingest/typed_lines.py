@@ -20,9 +20,9 @@ from typing import overload
 
 from smelterkg.ingest.cells import Roles, type_line
 from smelterkg.ingest.models import TypedLine
-from smelterkg.ingest.vocabulary import Vocabulary, words
+from smelterkg.ingest.term_gate import ASCII_WORD, folded_words
+from smelterkg.ingest.vocabulary import Vocabulary
 
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
 # cells.clean strips these at a cell's edges; of what it strips, only they hold word characters
 _EDGE_MARKUP = re.compile(r"</?u>")
 
@@ -35,12 +35,6 @@ def _start_words(vocab: Vocabulary) -> tuple[frozenset[str], frozenset[str]]:
     return metal_first, header_words
 
 
-def _words(text: str) -> list[str]:
-    if text.isascii():
-        return _ASCII_WORD.findall(text.lower())
-    return [word for _, _, word in words(text)]
-
-
 def may_start_table(raw: str, vocab: Vocabulary) -> bool:
     """False only when the line can be neither a header row nor a line carrying a metal."""
     if "\t" in raw:
@@ -48,7 +42,7 @@ def may_start_table(raw: str, vocab: Vocabulary) -> bool:
     text = _EDGE_MARKUP.sub(" ", raw) if "<" in raw else raw
     metal_first, header_words = _start_words(vocab)
     if text.isascii():  # the first word alone rules out most lines
-        first = _ASCII_WORD.search(text)
+        first = ASCII_WORD.search(text)
         if first is None:
             return False
         word = first.group().lower()
@@ -56,7 +50,7 @@ def may_start_table(raw: str, vocab: Vocabulary) -> bool:
             return True
         if word not in header_words:
             return False
-    tokens = _words(text)
+    tokens = folded_words(text)
     return bool(tokens) and (tokens[0] in metal_first or (len(tokens) >= 2 and header_words.issuperset(tokens)))
 
 
