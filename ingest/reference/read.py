@@ -22,7 +22,8 @@ from smelterkg.ingest.reference.columns import HEADER_SCAN_ROWS, Columns, find_c
 from smelterkg.ingest.reference.dates import checked_argument, date_in_file_name, stated_date
 from smelterkg.ingest.reference.grids import DELIMITERS, Grid, csv_grid, decode_csv, is_workbook, workbook_grids
 from smelterkg.ingest.reference.models import FacilityList, FacilityListRow, Skipped
-from smelterkg.ingest.reference.rows import GridRows, normalise_cid, read_rows
+from smelterkg.ingest.reference.rows import GridRows, read_rows
+from smelterkg.ingest.tables.columns import smelter_id
 from smelterkg.ingest.vocabulary import vocabulary
 
 # The word after a list's kind in its title: "Conformant Smelters & Refiners", "Compliant Smelter List".
@@ -106,7 +107,7 @@ def _footer_dates(table: _Table) -> tuple[list[tuple[str, str]], set[int]]:
         values = table.grid.rows[index]
         cid = values[roles["cid"]] if roles["cid"] < len(values) else ""
         metal = values[roles["metal"]] if "metal" in roles and roles["metal"] < len(values) else ""
-        if not any(values) or normalise_cid(cid) or metal_of(metal):
+        if not any(values) or smelter_id(cid) or metal_of(metal):
             continue
         iso, quote = stated_date(" ".join(v for v in values if v), title=False)
         if iso:

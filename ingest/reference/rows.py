@@ -9,7 +9,6 @@ what the list prints; the difference is said in a warning.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from smelterkg.ingest.cmrt.cells import metal_of
@@ -18,18 +17,11 @@ from smelterkg.ingest.models import Locator
 from smelterkg.ingest.reference.columns import Columns
 from smelterkg.ingest.reference.grids import Grid
 from smelterkg.ingest.reference.models import FacilityListRow, Skipped
+from smelterkg.ingest.tables.columns import smelter_id
 
 # Characters that print as nothing and may sit around an ID cell: not part of the ID. U+FFA0
 # (half-width filler) is what a no-break space of a Windows-1252 file became in the CFSI 2014 list.
-INVISIBLE = str.maketrans({ch: None for ch in "\u00a0\uffa0\u3164\u200b\u200c\u200d\u2060\ufeff"})
-_CID = re.compile(r"^CID[\s\-_]*(\d{1,6})$", re.IGNORECASE)
 _METALS = "Gold, Tantalum, Tin or Tungsten"
-
-
-def normalise_cid(printed: str) -> str:
-    """'CID000123' for 'CID000123', 'cid 123', '\\uffa0CID000123'; '' when it is no CID."""
-    match = _CID.match(printed.translate(INVISIBLE).strip())
-    return f"CID{int(match.group(1)):06d}" if match else ""
 
 
 def split_location(printed: str) -> tuple[str, str, str]:
@@ -89,7 +81,7 @@ def read_rows(grid: Grid, columns: Columns, kind: str, used: set[int]) -> GridRo
         here = grid.locate(index)
         text = " | ".join(value for value in values if value)
         metal_text, cid_text = _cell(values, roles.get("metal")), _cell(values, roles.get("cid"))
-        metal, cid = metal_of(metal_text), normalise_cid(cid_text)
+        metal, cid = metal_of(metal_text), smelter_id(cid_text)
         reasons = _reasons(metal_text, metal, cid_text, cid)
         if reasons:
             out.quarantine.append(Skipped(here, "; ".join(reasons), text))
@@ -118,4 +110,4 @@ def read_rows(grid: Grid, columns: Columns, kind: str, used: set[int]) -> GridRo
     return out
 
 
-__all__ = ["INVISIBLE", "GridRows", "normalise_cid", "read_rows", "split_location"]
+__all__ = ["GridRows", "read_rows", "split_location"]

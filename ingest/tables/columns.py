@@ -52,7 +52,9 @@ HEADING_WORDS = frozenset(
 )
 
 CONTENT_SHARE = 0.8
-CID = re.compile(r"^\s*(CID)\s*[-:]?\s*(\d{1,6})\s*$", re.IGNORECASE)
+CID = re.compile(r"^\s*(CID)[\s\-_:]*(\d{1,6})\s*$", re.IGNORECASE)
+# Characters that print as nothing or as a space and that exports leave around IDs ("\uffa0CID002307")
+INVISIBLE = str.maketrans({ch: None for ch in "\u00a0\uffa0\u3164\u200b\u200c\u200d\u2060\ufeff"})
 NUMBER = re.compile(r"^[\s\d.,%$()+\-–—]*\d[\s\d.,%$()+\-–—]*$")
 FOOTNOTE_MARKS = re.compile(r"(?:\s*(?:\*+|[†‡§¶]+|\(\d{1,2}\)|\[\d{1,2}\]|\((?:[a-z])\)))+\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
@@ -68,8 +70,8 @@ def split_marks(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def smelter_id(text: str) -> str:
-    """``'CID 2549'`` -> ``'CID002549'``; '' when the text is not one smelter ID."""
-    match = CID.match(text)
+    """``'CID 2549'``, ``'cid-2549'``, ``'\uffa0CID002549'`` -> ``'CID002549'``; '' when the text is not one smelter ID."""
+    match = CID.match(text.translate(INVISIBLE))
     return f"CID{int(match.group(2)):06d}" if match else ""
 
 
