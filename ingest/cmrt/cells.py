@@ -21,7 +21,7 @@ PLACEHOLDERS = {
     "smelter not yet identified": "placeholder entry of the look-up dropdown ('Smelter not yet identified'), not a facility",
 }
 _MONTHS = "january february march april may june july august september october november december".split()
-_MONTH = {name: number for number, name in enumerate(_MONTHS, start=1)} | {name[:3]: n for n, name in enumerate(_MONTHS, start=1)} | {"sept": 9}
+MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, start=1)} | {name[:3]: n for n, name in enumerate(_MONTHS, start=1)} | {"sept": 9}
 # Date wordings met in CMRT cells, each unambiguous (day-month order fixed by the wording):
 # 2024-04-30 (a date cell, as text_of writes it), 02-May-2024 (the form's own DD-MMM-YYYY),
 # 2 May 2024, May 2, 2024, March 5th, 2025.
@@ -68,7 +68,7 @@ def parse_date(text: str) -> date | None:
         if not match:
             continue
         parts = dict(zip(order, match.groups()))
-        month = int(parts["m"]) if "m" in parts else _MONTH.get(parts["M"].lower().rstrip("."), 0)
+        month = int(parts["m"]) if "m" in parts else MONTH_NUMBERS.get(parts["M"].lower().rstrip("."), 0)
         try:
             return datetime(int(parts["y"]), month, int(parts["d"])).date()
         except ValueError:
@@ -99,4 +99,4 @@ def revision_key(text: str) -> tuple[Decimal, str] | None:
         return None
 
 
-__all__ = ["CID", "PLACEHOLDERS", "country_of", "is_cid", "list_date_in", "metal_of", "parse_date", "revision_key"]
+__all__ = ["CID", "MONTH_NUMBERS", "PLACEHOLDERS", "country_of", "is_cid", "list_date_in", "metal_of", "parse_date", "revision_key"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from smelterkg.ingest.cmrt.cells import _MONTH, parse_date
+from smelterkg.ingest.cmrt.cells import MONTH_NUMBERS, parse_date
 
 _MONTH_NAME = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 # Full dates first, then month-year; each pattern is handed to its parser.
@@ -50,7 +50,7 @@ def date_in(text: str, *, year_alone: bool = False) -> tuple[str, str]:
             return parsed.isoformat(), full.group(1)
     if month_year:
         if month_year.group(1):
-            month, year = _MONTH.get(month_year.group(1).lower().rstrip("."), 0), int(month_year.group(2))
+            month, year = MONTH_NUMBERS.get(month_year.group(1).lower().rstrip("."), 0), int(month_year.group(2))
         else:
             year, month = int(month_year.group(3)), int(month_year.group(4))
         iso = _iso(year, month)
