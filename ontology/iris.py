@@ -18,6 +18,7 @@ ONTOLOGY_GRAPH = ID + "graph/ontology"
 RESOLUTION_GRAPH = ID + "graph/resolution"
 REFERENCE_GRAPH = ID + "graph/reference"
 LEDGER_GRAPH = ID + "graph/ledger"
+YEARLY_GRAPH = ID + "graph/yearly"
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _PLAIN_KEY = re.compile(r"^[a-z0-9]+(?: [a-z0-9]+)*$")
@@ -139,3 +140,25 @@ def review_iri(metal: str, left_key: str, right_key: str) -> str:
 
 def rename_candidate_iri(metal: str, old_key: str, new_key: str) -> str:
     return f"{ID}rename-candidate/{slug(metal)}/{slug(old_key)}--{slug(new_key)}"
+
+
+def facility_year_iri(facility: str, year: int) -> str:
+    return f"{facility}/year/{year}"
+
+
+def reporting_year_iri(year: int) -> str:
+    return f"{ID}year/{year}"
+
+
+def filer_year_iri(filer: str, year: int) -> str:
+    return f"{filer}/year/{year}"
+
+
+def name_use_iri(facility: str, name: str, filer: str | None) -> str:
+    """One filer's use of one printed name (``facility_name_iri``) of a facility."""
+    who = slug(filer.rsplit("/filer/", 1)[-1]) if filer else "no-filer"
+    return f"{facility_name_iri(facility, name)}/use/{who}"
+
+
+def tally_iri(document: str, category: str) -> str:
+    return f"{document}/tally/{category}"

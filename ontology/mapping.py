@@ -34,6 +34,7 @@ from smelterkg.ingest.resolution import LedgerEntry, Resolution
 from smelterkg.ingest.resolution.model import FacilityEvent
 from smelterkg.ingest.resolution.reference import ReferenceIndex
 from smelterkg.ontology import iris
+from smelterkg.ontology.yearly import COUNT_CATEGORIES, Observed, YearlyFacts, filer_of, observed_rows, yearly_facts
 from smelterkg.ontology.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKG, SKOS, SOSA, XSD
 
 
@@ -67,12 +68,6 @@ class _Terms:
 
 T = _Terms()
 
-COUNT_CATEGORIES = {
-    "stated_total": "AllFacilities",
-    "stated_compliant": "CompliantFacilities",
-    "stated_active": "ActiveFacilities",
-    "stated_remaining": "RemainingFacilities",
-}
 DOCUMENT_KINDS = {"facility list": "FacilityList", "cmrt": "SupplierDeclaration"}  # ParsedReport.kind -> class
 EVENT_CLASSES = {"rename": ("NameChange", "name-change"), "absorption": ("Absorption", "absorption"), "split": ("Split", "split")}
 LOCATOR_PROPERTIES = (("page", "page"), ("sheet", "sheetName"), ("table", "tableIndex"), ("row", "rowIndex"), ("column", "columnRef"))
@@ -233,7 +228,8 @@ def resolution_nquads(
     end = f" {iri(iris.RESOLUTION_GRAPH)} .\n"
     facility_iris = facility_iri_list(resolution, kept_iris or {})
     decision_iris = [iris.decision_iri(d.group.metal, d.group.id) for d in resolution.decisions]
-    yield from _observation_nquads(reports, resolution, report_row_iris, facility_iris, end)
+    observed = observed_rows(reports, resolution)
+    yield from _observation_nquads(reports, observed, report_row_iris, facility_iris, end)
     for decision in resolution.decisions:
         node = iri(decision_iris[decision.index])
         yield f"{node} {A} {T.ResolutionDecision}{end}"
@@ -285,6 +281,7 @@ def resolution_nquads(
         yield f"{node} {T.explanation} {literal(item.explanation)}{end}"
         if item.probability is not None:
             yield f"{node} {T.score} {decimal(item.probability)}{end}"
+    yield from yearly_nquads(yearly_facts(reports, resolution, observed), facility_iris, resolution)
     for rank, candidate in enumerate(resolution.candidates, start=1):
         old, new = resolution.facilities[candidate.old], resolution.facilities[candidate.new]
         node = iri(iris.rename_candidate_iri(candidate.metal, old.key.id, new.key.id))
@@ -373,26 +370,21 @@ def _year_span(node: str, years: Sequence[int], end: str) -> Iterator[str]:
 
 def _observation_nquads(
     reports: Sequence[ParsedReport],
-    resolution: Resolution,
+    observed: Sequence[Observed | None],
     report_row_iris: Sequence[Sequence[str]],
     facility_iris: Sequence[str],
     end: str,
 ) -> Iterator[str]:
     """One status observation per (report with a reporting year, facility), derived from the
     report's rows that mention the facility, with the statuses they print."""
-    for report_index, (report, row_iris_of_report) in enumerate(zip(reports, report_row_iris)):
-        if report.facts.year is None:
+    for report, facilities, row_iris_of_report in zip(reports, observed, report_row_iris):
+        if facilities is None:
             continue
         doc_iri = iris.document_iri(report.sha256)
-        known = report.facts.filer or report.facts.cik
-        filer = iri(iris.filer_iri(report.facts.filer or "", report.facts.cik)) if known else None
-        observed: dict[int, list[int]] = defaultdict(list)
-        for row_index in range(len(report.rows)):
-            facility = resolution.facility_of((report_index, row_index))
-            if facility is not None:
-                observed[facility.index].append(row_index)
+        filer_node = filer_of(report)
+        filer = iri(filer_node) if filer_node is not None else None
         year, doc = integer(report.facts.year), iri(doc_iri)
-        for facility_index, row_indices in observed.items():
+        for facility_index, row_indices in facilities.items():
             node = iri(iris.observation_iri(doc_iri, facility_iris[facility_index]))
             yield f"{node} {A} {T.StatusObservation}{end}"
             yield f"{node} {FEATURE} {iri(facility_iris[facility_index])}{end}"
@@ -406,6 +398,61 @@ def _observation_nquads(
                 yield f"{node} {DERIVED_FROM} {iri(row_iris_of_report[row_index])}{end}"
                 if row.status_code:
                     yield f"{node} {T.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
+
+
+def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: Resolution) -> Iterator[str]:
+    """The yearly facts graph (``ontology/yearly.py``): aggregates of the observations, for the
+    yearly questions."""
+    end = f" {iri(iris.YEARLY_GRAPH)} .\n"
+    for fy in facts.facility_years:
+        facility = facility_iris[fy.facility]
+        node = iri(iris.facility_year_iri(facility, fy.year))
+        yield f"{node} {A} {T.FacilityYear}{end}"
+        yield f"{node} {T.aboutFacility} {iri(facility)}{end}"
+        yield f"{node} {T.inYear} {integer(fy.year)}{end}"
+        yield f"{node} {T.facilityMetal} {getattr(T, resolution.facilities[fy.facility].metal)}{end}"
+        yield f"{node} {T.canonicalStatus} {iri(fy.best)}{end}"
+        yield f"{node} {T.bestFavourability} {integer(fy.favourability)}{end}"
+        for concept in sorted(fy.reported):
+            yield f"{node} {T.reportedStatus} {iri(concept)}{end}"
+        yield f"{node} {T.sourceCount} {integer(len(fy.documents))}{end}"
+        yield f"{node} {T.filerCount} {integer(len(fy.filers))}{end}"
+    for facility, best in sorted(facts.best_of_facility.items()):
+        yield f"{iri(facility_iris[facility])} {T.bestEverFavourability} {integer(best)}{end}"
+    for year, (documents, filers) in facts.reporting_years.items():
+        node = iri(iris.reporting_year_iri(year))
+        yield f"{node} {A} {T.ReportingYear}{end}"
+        yield f"{node} {T.inYear} {integer(year)}{end}"
+        yield f"{node} {T.documentCount} {integer(documents)}{end}"
+        yield f"{node} {T.filerCount} {integer(filers)}{end}"
+    for (filer, year), previous in facts.filer_years.items():
+        node = iri(iris.filer_year_iri(filer, year))
+        yield f"{node} {A} {T.FilerYear}{end}"
+        yield f"{node} {T.byFiler} {iri(filer)}{end}"
+        yield f"{node} {T.inYear} {integer(year)}{end}"
+        if previous is not None:
+            yield f"{node} {T.previousYear} {integer(previous)}{end}"
+    for filer, label in sorted(facts.filer_labels.items()):
+        yield f"{iri(filer)} {T.filerLabel} {literal(label)}{end}"
+    for use in facts.name_uses:
+        facility = facility_iris[use.facility]
+        node = iri(iris.name_use_iri(facility, use.name, use.filer))
+        yield f"{node} {A} {T.NameUse}{end}"
+        yield f"{node} {T.aboutFacility} {iri(facility)}{end}"
+        yield f"{node} {T.usedName} {literal(use.name)}{end}"
+        if use.filer is not None:
+            yield f"{node} {T.byFiler} {iri(use.filer)}{end}"
+        yield f"{node} {T.firstUsed} {integer(use.first)}{end}"
+        yield f"{node} {T.lastUsed} {integer(use.last)}{end}"
+    for tally in facts.tallies:
+        node = iri(iris.tally_iri(tally.document, tally.category.rsplit("/", 1)[-1]))
+        category = iri(tally.category) if tally.category.startswith("http") else getattr(T, tally.category)
+        yield f"{node} {A} {T.DocumentTally}{end}"
+        yield f"{node} {T.tallyOf} {iri(tally.document)}{end}"
+        yield f"{node} {T.tallyCategory} {category}{end}"
+        yield f"{node} {T.listedRows} {integer(tally.rows)}{end}"
+        if tally.facilities is not None:
+            yield f"{node} {T.listedFacilities} {integer(tally.facilities)}{end}"
 
 
 def _event_nquads(event: FacilityEvent, facility_iris: Sequence[str], end: str) -> Iterator[str]:

@@ -16,20 +16,25 @@ class SKG(DefinedNamespace):
     CompliantFacilities: URIRef
     CountCategory: URIRef
     Country: URIRef
+    DocumentTally: URIRef
     Facility: URIRef
     FacilityEvent: URIRef
     FacilityList: URIRef
     FacilityName: URIRef
+    FacilityYear: URIRef
     Filer: URIRef
+    FilerYear: URIRef
     Gold: URIRef
     LedgerEntry: URIRef
     Metal: URIRef
     NameChange: URIRef
+    NameUse: URIRef
     QuarantinedLine: URIRef
     ReferenceFacility: URIRef
     ReferenceList: URIRef
     RemainingFacilities: URIRef
     RenameCandidate: URIRef
+    ReportingYear: URIRef
     ResolutionDecision: URIRef
     ReviewItem: URIRef
     SourceDocument: URIRef
@@ -42,8 +47,13 @@ class SKG(DefinedNamespace):
     Tantalum: URIRef
     Tin: URIRef
     Tungsten: URIRef
+    aboutFacility: URIRef
     accessionNumber: URIRef
     attachedTo: URIRef
+    bestEverFavourability: URIRef
+    bestFavourability: URIRef
+    byFiler: URIRef
+    canonicalStatus: URIRef
     category: URIRef
     cik: URIRef
     city: URIRef
@@ -52,23 +62,32 @@ class SKG(DefinedNamespace):
     count: URIRef
     countCategories: URIRef
     country: URIRef
+    documentCount: URIRef
     evidence: URIRef
     explanation: URIRef
     facility: URIRef
+    facilityMetal: URIRef
     favourability: URIRef
     fileName: URIRef
     filer: URIRef
+    filerCount: URIRef
+    filerLabel: URIRef
+    firstUsed: URIRef
     firstYear: URIRef
     hasName: URIRef
     inDocument: URIRef
     inReferenceList: URIRef
     inSource: URIRef
+    inYear: URIRef
     kind: URIRef
+    lastUsed: URIRef
     lastYear: URIRef
     left: URIRef
     line: URIRef
     lineCount: URIRef
     listDate: URIRef
+    listedFacilities: URIRef
+    listedRows: URIRef
     locator: URIRef
     lookupName: URIRef
     metal: URIRef
@@ -86,6 +105,7 @@ class SKG(DefinedNamespace):
     oldName: URIRef
     origin: URIRef
     page: URIRef
+    previousYear: URIRef
     printedCountry: URIRef
     printedMetal: URIRef
     printedName: URIRef
@@ -102,6 +122,7 @@ class SKG(DefinedNamespace):
     repairNote: URIRef
     reportedBy: URIRef
     reportedName: URIRef
+    reportedStatus: URIRef
     reportingYear: URIRef
     right: URIRef
     row: URIRef
@@ -111,6 +132,7 @@ class SKG(DefinedNamespace):
     sha256: URIRef
     sheetName: URIRef
     smelterId: URIRef
+    sourceCount: URIRef
     sourceLine: URIRef
     standardName: URIRef
     stateProvince: URIRef
@@ -123,7 +145,10 @@ class SKG(DefinedNamespace):
     support: URIRef
     tableIndex: URIRef
     tableLines: URIRef
+    tallyCategory: URIRef
+    tallyOf: URIRef
     text: URIRef
+    usedName: URIRef
     year: URIRef
 
 
@@ -668,4 +693,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'Filer', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'accessionNumber', 'attachedTo', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'evidence', 'explanation', 'facility', 'favourability', 'fileName', 'filer', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'kind', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceLine', 'standardName', 'stateProvince', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'text', 'year'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'year'})

@@ -48,10 +48,11 @@ ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 
 @pytest.fixture(scope="session")
 def mini_store():
-    """The hand-made graph ``tests/data/graph/mini.nq`` (its header says what it holds) with the
-    vocabulary and the status schemes, in an in-memory pyoxigraph Store (do not modify it)."""
+    """The hand-made graph ``tests/data/graph/mini.nq`` (its header says what it holds), the yearly
+    facts a build derives from it (``mini-yearly.nq``), with the vocabulary and the status schemes, in an in-memory pyoxigraph Store (do not modify it)."""
     store = Store()
     store.load(path=str(MINI_GRAPH), format=RdfFormat.N_QUADS)
+    store.load(path=str(MINI_GRAPH.with_name("mini-yearly.nq")), format=RdfFormat.N_QUADS)  # its graph/yearly
     for name in ("smelterkg.ttl", "statuses.ttl"):
         store.load(path=str(ONTOLOGY_DIR / name), format=RdfFormat.TURTLE, to_graph=NamedNode(ONTOLOGY_GRAPH))
     return store

@@ -584,7 +584,7 @@ def test_the_stores_own_turtle_reparses_with_rdflib(bundled_store_path: Path) ->
     store = open_read_only(bundled_store_path)
     try:
         graphs = list(store.named_graphs())
-        assert len(graphs) == len(bundled_reports()) + 4  # documents + resolution, ledger, reference, ontology
+        assert len(graphs) == len(bundled_reports()) + 5  # documents + resolution, yearly, ledger, reference, ontology
         for name in graphs:
             expected = union_of_quads(store.quads_for_pattern(None, None, None, name))
             text = store.dump(format=RdfFormat.TURTLE, from_graph=name)

@@ -13,7 +13,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from smelterkg.ontology import STATUSES_FILE
 from smelterkg.ontology.iris import ONTOLOGY_GRAPH
-from smelterkg.queries import catalogue, stats
+from smelterkg.ontology.status_ranks import status_ranks
+from smelterkg.queries import stats
 from smelterkg.queries.history import STATUS_ORDER, FacilityHistory, Sighting
 from smelterkg.queries.statuses import favourability, status_order
 
@@ -50,14 +51,6 @@ def _store(ranks: dict[str, int] | None = None) -> Store:
     return store
 
 
-def _yearly_universe(store: Store) -> dict[str, int]:
-    saved = catalogue.find("yearly-universe")
-    result = catalogue.execute(store, saved.text, {"year": "2017", "metal": "Gold"}, saved.params)
-    (row,) = result.rows
-    values = dict(zip(result.variables, row))
-    return {k: int(values[k].value) for k in ("facilities", "conformant", "inProgress", "neither", "unknown")}
-
-
 def test_every_canonical_status_has_one_favourability() -> None:
     assert favourability() == {
         "Conformant": 3, "In progress": 2, "Not conformant": 1, "Failed": 1, "Not enrolled": 1, "Unknown": 0,
@@ -70,19 +63,30 @@ def test_every_canonical_status_has_one_favourability() -> None:
 
 def test_a_facility_counts_under_its_most_favourable_status() -> None:
     store = _store()
-    assert _yearly_universe(store) == {"facilities": 1, "conformant": 0, "inProgress": 1, "neither": 0, "unknown": 0}
     assert stats.compute(store).shares[0].counts == {"Conformant": 0, "In progress": 1, "Neither": 0, "Unknown": 0}
-    assert _never_conformant_statuses(store) == "In progress, Neither"
+    # the build ranks the same way when it writes the yearly facts (yearly-universe, never-conformant)
+    ranks = status_ranks()
+    best = max((ranks.best(RMI + wording) for wording in ("active", "non_conformant")), key=lambda pair: pair[1])
+    assert best == (CANON + "InProgress", 2)
 
 
 @pytest.mark.parametrize("ranks, bucket", [({"InProgress": 0}, "Neither"), ({"Failed": 3}, "Conformant")])
-def test_the_ranking_is_read_from_the_ontology(ranks: dict[str, int], bucket: str) -> None:
-    """Re-rank a status in the store's ontology graph: the queries and stats follow the data."""
+def test_the_ranking_is_read_from_the_ontology(ranks: dict[str, int], bucket: str, tmp_path) -> None:
+    """Re-rank a status in the store's ontology graph: stats follow the data; re-rank it in the
+    statuses file: the ranks the build writes into the yearly facts follow the file."""
     store = _store(ranks)
     counts = stats.compute(store).shares[0].counts
     assert counts[bucket] == 1 and sum(counts.values()) == 1
-    key = {"Neither": "neither", "Conformant": "conformant"}[bucket]
-    assert _yearly_universe(store)[key] == 1
+    text = STATUSES_FILE.read_text(encoding="utf-8")
+    for concept, rank in ranks.items():
+        head, tail = text.split(f"canon:{concept} a skg:StatusConcept", 1)
+        before, after = tail.split("skg:favourability ", 1)
+        text = f"{head}canon:{concept} a skg:StatusConcept{before}skg:favourability {rank}{after[1:]}"
+    reranked = tmp_path / "statuses.ttl"
+    reranked.write_text(text, encoding="utf-8")
+    file_ranks = status_ranks(reranked)
+    best = max((file_ranks.best(RMI + wording) for wording in ("active", "non_conformant")), key=lambda pair: pair[1])
+    assert best[1] == {"Neither": 1, "Conformant": 3}[bucket]
 
 
 def test_history_picks_the_most_favourable_status_of_a_year() -> None:
@@ -94,9 +98,3 @@ def test_history_picks_the_most_favourable_status_of_a_year() -> None:
     equals = FacilityHistory("g", "Two", "Gold", sightings=(sighting("Failed", 1), sighting("Not conformant", 2)))
     assert equals.status_in(2017) == "Not conformant"  # equally favourable: the broader concept
 
-
-def _never_conformant_statuses(store: Store) -> str:
-    saved = catalogue.find("never-conformant")
-    result = catalogue.execute(store, saved.text, {}, saved.params)
-    column = result.variables.index("statuses")
-    return "; ".join(row[column].value for row in result.rows)

@@ -1,0 +1,204 @@
+"""The yearly facts: what the yearly questions need, aggregated once at build time.
+
+The observations (one per source document and facility) are the facts; the saved queries that ask
+"per year" questions would otherwise aggregate every observation of the store on every run (seconds
+on a thousand reports). This module derives, from the same reports and resolution the mapping
+writes, the aggregates they need; ``mapping.yearly_nquads`` writes them into their own named graph
+(``graph/yearly``, ``docs/graph.md``), rebuilt with the store and never edited:
+
+* per (facility, year): the most favourable canonical status any source gave it (and its
+  favourability), the canonical statuses reported, how many documents and filers listed it;
+* per facility: its most favourable status over all years;
+* per reporting year: how many documents and filers reported;
+* per (filer, year): the filer's previous reporting year;
+* per (facility, printed name, filer): the first and last year the filer printed that name;
+* per (document, count category): the rows it lists in the category (and, for all facilities,
+  the distinct facilities), beside what it states.
+
+Statuses are ranked through ``statuses.ttl`` (``status_ranks``), as the queries rank them. A
+report's filer, when it has none, is the report itself (as ``pinch-points`` counts).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from smelterkg.ingest.models import MentionRow
+from smelterkg.ingest.parse import ParsedReport
+from smelterkg.ingest.resolution import Resolution
+from smelterkg.ontology import iris
+from smelterkg.ontology.status_ranks import UNKNOWN, StatusRanks, status_ranks
+
+CONFORMANT, IN_PROGRESS = iris.CANONICAL_STATUS + "Conformant", iris.CANONICAL_STATUS + "InProgress"
+ALL, COMPLIANT, ACTIVE, REMAINING = "AllFacilities", "CompliantFacilities", "ActiveFacilities", "RemainingFacilities"
+
+COUNT_CATEGORIES = {"stated_total": ALL, "stated_compliant": COMPLIANT, "stated_active": ACTIVE, "stated_remaining": REMAINING}
+"""ReportFacts field -> the count category (skg:CountCategory) it states"""
+
+Observed = dict[int, list[int]]
+"""facility index -> indices of the report's rows that mention it (insertion order: first row first)"""
+
+
+def observed_rows(reports: Sequence[ParsedReport], resolution: Resolution) -> list[Observed | None]:
+    """Per report, the facilities its rows mention (None for a report without a reporting year:
+    it has rows but no observations)."""
+    out: list[Observed | None] = []
+    for report_index, report in enumerate(reports):
+        if report.facts.year is None:
+            out.append(None)
+            continue
+        observed: Observed = defaultdict(list)
+        for row_index in range(len(report.rows)):
+            facility = resolution.facility_of((report_index, row_index))
+            if facility is not None:
+                observed[facility.index].append(row_index)
+        out.append(observed)
+    return out
+
+
+def status_wording(row: MentionRow) -> str | None:
+    return iris.status_iri(row.status_scheme, row.status_code) if row.status_code else None
+
+
+def filer_of(report: ParsedReport) -> str | None:
+    facts = report.facts
+    return iris.filer_iri(facts.filer or "", facts.cik) if (facts.filer or facts.cik) else None
+
+
+@dataclass
+class FacilityYear:
+    facility: int
+    year: int
+    best: str = UNKNOWN
+    favourability: int = -1
+    reported: set[str] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    filers: set[str] = field(default_factory=set)
+
+
+@dataclass
+class NameUse:
+    facility: int
+    name: str
+    filer: str | None
+    first: int
+    last: int
+
+
+@dataclass
+class Tally:
+    document: str
+    category: str  # a count category's local name, or the canonical Unknown concept's IRI
+    rows: int
+    facilities: int | None = None  # AllFacilities only
+
+
+@dataclass
+class YearlyFacts:
+    facility_years: list[FacilityYear]
+    best_of_facility: dict[int, int]
+    reporting_years: dict[int, tuple[int, int]]  # year -> (documents, filers)
+    filer_years: dict[tuple[str, int], int | None]  # (filer, year) -> previous reporting year
+    filer_labels: dict[str, str]
+    name_uses: list[NameUse]
+    tallies: list[Tally]
+
+
+def yearly_facts(
+    reports: Sequence[ParsedReport], resolution: Resolution, observed: Sequence[Observed | None], ranks: StatusRanks | None = None
+) -> YearlyFacts:
+    ranks = ranks or status_ranks()
+    by_year: dict[tuple[int, int], FacilityYear] = {}
+    uses: dict[tuple[int, str, str | None], NameUse] = {}
+    reporters: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    filer_year_set: set[tuple[str, int]] = set()
+    labels: dict[str, tuple[str, str]] = {}  # filer -> (document IRI, label): the first document's
+    tallies: list[Tally] = []
+    for report, facilities in zip(reports, observed):
+        document = iris.document_iri(report.sha256)
+        filer = filer_of(report)
+        who = filer or document
+        if filer is not None and report.facts.filer and (filer not in labels or document < labels[filer][0]):
+            labels[filer] = (document, report.facts.filer)
+        year = report.facts.year
+        tallies.extend(_tallies(report, document, facilities, ranks))
+        if year is None or facilities is None:
+            continue
+        reporters[year][0].add(document)
+        reporters[year][1].add(who)
+        if filer is not None:
+            filer_year_set.add((filer, year))
+        for facility, row_indices in facilities.items():
+            fy = by_year.setdefault((facility, year), FacilityYear(facility, year))
+            fy.documents.add(document)
+            fy.filers.add(who)
+            wordings = {status_wording(report.rows[i]) for i in row_indices} - {None} or {None}
+            for wording in wordings:
+                concept, rank = ranks.best(wording)
+                fy.reported.add(concept)
+                if rank > fy.favourability or (rank == fy.favourability and concept > fy.best):
+                    fy.best, fy.favourability = concept, rank
+            for i in row_indices:
+                name = report.rows[i].name
+                if not name:
+                    continue
+                use = uses.get((facility, name, filer))
+                if use is None:
+                    uses[(facility, name, filer)] = NameUse(facility, name, filer, year, year)
+                else:
+                    use.first, use.last = min(use.first, year), max(use.last, year)
+    best: dict[int, int] = {}
+    for fy in by_year.values():
+        best[fy.facility] = max(best.get(fy.facility, -1), fy.favourability)
+    return YearlyFacts(
+        facility_years=[by_year[k] for k in sorted(by_year, key=lambda k: (k[1], k[0]))],
+        best_of_facility=best,
+        reporting_years={y: (len(d), len(f)) for y, (d, f) in sorted(reporters.items())},
+        filer_years=_previous_years(filer_year_set),
+        filer_labels={filer: label for filer, (_, label) in labels.items()},
+        name_uses=list(uses.values()),
+        tallies=tallies,
+    )
+
+
+def _previous_years(filer_years: set[tuple[str, int]]) -> dict[tuple[str, int], int | None]:
+    years: dict[str, list[int]] = defaultdict(list)
+    for filer, year in filer_years:
+        years[filer].append(year)
+    out: dict[tuple[str, int], int | None] = {}
+    for filer in sorted(years):
+        ordered = sorted(years[filer])
+        for index, year in enumerate(ordered):
+            out[(filer, year)] = ordered[index - 1] if index else None
+    return out
+
+
+def row_category(wording: str | None, ranks: StatusRanks) -> list[str]:
+    """The status groups a row counts in beside AllFacilities: one per canonical concept its
+    wording maps to (Conformant -> Compliant, InProgress -> Active, another -> Remaining), or the
+    canonical Unknown when its status was not read or maps to nothing."""
+    concepts = ranks.canonical.get(wording or "", ())
+    if not concepts:
+        return [UNKNOWN]
+    return [COMPLIANT if c == CONFORMANT else ACTIVE if c == IN_PROGRESS else REMAINING for c in concepts]
+
+
+def _tallies(report: ParsedReport, document: str, facilities: Observed | None, ranks: StatusRanks) -> list[Tally]:
+    """Rows per count category of one document, and the categories it states with no rows."""
+    counts: dict[str, int] = defaultdict(int)
+    for row in report.rows:
+        counts[ALL] += 1
+        for category in row_category(status_wording(row), ranks):
+            counts[category] += 1
+    for field_name, category in COUNT_CATEGORIES.items():
+        if getattr(report.facts, field_name) is not None:
+            counts.setdefault(category, 0)
+    out = [Tally(document, category, rows) for category, rows in counts.items()]
+    for tally in out:
+        if tally.category == ALL:
+            tally.facilities = len(facilities) if facilities is not None else 0
+    return out
+
+
