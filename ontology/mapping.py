@@ -11,6 +11,8 @@ Graph layout (``docs/graph.md``):
   attached to, and listing the rows it covers; the yearly status observations (one per source
   document and facility); the events (name changes, absorptions, splits) with their year
   brackets; the review queue; rename candidates.
+* the yearly facts graph: aggregates of the observations for the yearly questions
+  (``ontology/yearly.py`` derives them; ``yearly_nquads`` writes them).
 * the ledger graph: the curated facts, each with its source and date.
 * the reference graph: the countries used, as ISO-code IRIs with their names.
 

@@ -1,0 +1,71 @@
+"""The yearly facts graph (graph/yearly, ontology/yearly.py) agrees with the observations it is
+derived from: each aggregate is recomputed here in SPARQL over the observations of the bundled
+build and compared fact by fact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smelterkg.store import open_read_only
+
+PREFIXES = """
+PREFIX skg:  <https://w3id.org/smelterkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX sosa: <http://www.w3.org/ns/sosa/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX canon: <https://w3id.org/smelterkg/status/canonical/>
+PREFIX skgg: <https://w3id.org/smelterkg/id/graph/>
+"""
+
+FROM_OBSERVATIONS = PREFIXES + """
+SELECT ?facility ?year (MAX(?rank) AS ?best) (COUNT(DISTINCT ?doc) AS ?sources) WHERE {
+  ?o a skg:StatusObservation ; sosa:hasFeatureOfInterest ?facility ; skg:year ?year ; skg:inSource ?doc .
+  OPTIONAL { ?o skg:status ?status }
+  BIND(COALESCE(?status, canon:Unknown) AS ?wording)
+  OPTIONAL { ?wording skos:exactMatch|skos:broadMatch ?c . ?c skg:favourability ?f }
+  BIND(COALESCE(?f, 0) AS ?rank)
+} GROUP BY ?facility ?year
+"""
+
+FROM_YEARLY = PREFIXES + """
+SELECT ?facility ?year ?best ?sources WHERE { GRAPH skgg:yearly {
+  ?fy a skg:FacilityYear ; skg:aboutFacility ?facility ; skg:inYear ?year ; skg:bestFavourability ?best ; skg:sourceCount ?sources .
+} }
+"""
+
+LAST_USES = PREFIXES + """
+SELECT ?facility ?name (MAX(?year) AS ?last) (MIN(?year) AS ?first) WHERE {
+  ?o sosa:hasFeatureOfInterest ?facility ; skg:year ?year ; prov:wasDerivedFrom ?row .
+  ?row skg:printedName ?name .
+} GROUP BY ?facility ?name
+"""
+
+YEARLY_USES = PREFIXES + """
+SELECT ?facility ?name ?first ?last WHERE { GRAPH skgg:yearly {
+  ?use a skg:NameUse ; skg:aboutFacility ?facility ; skg:usedName ?name ; skg:firstUsed ?first ; skg:lastUsed ?last .
+} }
+"""
+
+
+def _rows(store, query: str) -> set[tuple[str, ...]]:
+    return {tuple(term.value for term in solution) for solution in store.query(query, use_default_graph_as_union=True)}
+
+
+def test_each_facility_year_holds_the_most_favourable_status_and_the_sources_of_its_observations(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    expected = _rows(store, FROM_OBSERVATIONS)
+    assert len(expected) > 1000  # the bundled build: 1,323 observations over five years
+    assert _rows(store, FROM_YEARLY) == expected
+
+
+def test_name_uses_span_the_years_the_name_was_printed(bundled_store_path: Path) -> None:
+    # the bundled reports have one filer, so a name use per (facility, name) is the whole span
+    store = open_read_only(bundled_store_path)
+    observed = {(f, n, first, last) for f, n, last, first in _rows(store, LAST_USES)}
+    assert observed and _rows(store, YEARLY_USES) == observed
+
+
+def test_the_yearly_graph_answers_no_pattern_written_for_observations_or_decisions(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    leaked = PREFIXES + "ASK { GRAPH skgg:yearly { { ?s skg:year ?y } UNION { ?s sosa:hasFeatureOfInterest ?f } UNION { ?s skg:facility ?f } } }"
+    assert not store.query(leaked)
