@@ -128,7 +128,7 @@ def test_dataset_formats_keep_every_named_graph(
     quads = parsed_quads(exports[fmt], fmt)
     named = {rdflib.URIRef(graph.value) for graph in bundled_store.named_graphs()}
     assert {g for *_, g in quads} == named
-    assert len(named) == 9  # five documents, resolution, ledger, reference, ontology
+    assert len(named) == 10  # five documents, resolution, yearly, ledger, reference, ontology
     per_graph = Counter(g for *_, g in quads)
     for graph in bundled_store.named_graphs():
         in_store = sum(1 for _ in bundled_store.quads_for_pattern(None, None, None, graph))
@@ -184,7 +184,7 @@ def test_quads_come_graph_by_graph_subject_by_subject(bundled_store) -> None:
     graphs = [str(quad.graph_name) for quad in quads]
     # each graph is one contiguous block (TriG / JSON-LD write it once)
     blocks = [g for index, g in enumerate(graphs) if index == 0 or graphs[index - 1] != g]
-    assert len(blocks) == len(set(blocks)) == 9
+    assert len(blocks) == len(set(blocks)) == 10
     rows = [q.subject.value for q in quads if q.predicate.value.endswith("#line") and "/row/" in q.subject.value]
     document = rows[0].rsplit("/row/", 1)[0]
     numbers = [int(r.rsplit("/row/", 1)[1].split("-")[0]) for r in rows if r.startswith(document + "/row/")]
