@@ -24,7 +24,8 @@ building millions of Python term objects would cost more than the store's own in
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from smelterkg.ingest.resolution import LedgerEntry, Resolution
 from smelterkg.ingest.resolution.model import FacilityEvent
 from smelterkg.ingest.resolution.reference import ReferenceIndex
 from smelterkg.ontology import iris
-from smelterkg.ontology.yearly import COUNT_CATEGORIES, Observed, YearlyFacts, filer_of, observed_rows, yearly_facts
+from smelterkg.ontology.yearly import COUNT_CATEGORIES, Observed, YearlyFacts, filer_of, observed_rows, status_wording, yearly_facts
 from smelterkg.ontology.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKG, SKOS, SOSA, XSD
 
 
@@ -130,8 +131,9 @@ def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Ite
         yield f"{doc} {T.cik} {literal(facts.cik)}{end}"
     if facts.accession:
         yield f"{doc} {T.accessionNumber} {literal(facts.accession)}{end}"
-    if facts.filer or facts.cik:
-        filer = iri(iris.filer_iri(facts.filer or "", facts.cik))
+    filer_node = filer_of(report)
+    if filer_node is not None:
+        filer = iri(filer_node)
         yield f"{doc} {T.filer} {filer}{end}"
         yield f"{filer} {A} {T.Filer}{end}"
         if facts.filer:
@@ -175,8 +177,9 @@ def document_nquads(report: ParsedReport, report_row_iris: Sequence[str]) -> Ite
             yield f"{node} {T.metal} {getattr(T, row.metal)}{end}"
         if row.country_code:
             yield f"{node} {T.country} {iri(iris.country_iri(row.country_code))}{end}"
-        if row.status_code:
-            yield f"{node} {T.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
+        wording = status_wording(row)
+        if wording is not None:
+            yield f"{node} {T.status} {iri(wording)}{end}"
         for note in row.notes:
             yield f"{node} {T.repairNote} {literal(note)}{end}"
 
@@ -398,8 +401,9 @@ def _observation_nquads(
             for row_index in row_indices:
                 row = report.rows[row_index]
                 yield f"{node} {DERIVED_FROM} {iri(row_iris_of_report[row_index])}{end}"
-                if row.status_code:
-                    yield f"{node} {T.status} {iri(iris.status_iri(row.status_scheme, row.status_code))}{end}"
+                wording = status_wording(row)
+                if wording is not None:
+                    yield f"{node} {T.status} {iri(wording)}{end}"
 
 
 def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: Resolution) -> Iterator[str]:
@@ -447,11 +451,10 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         yield f"{node} {T.firstUsed} {integer(use.first)}{end}"
         yield f"{node} {T.lastUsed} {integer(use.last)}{end}"
     for tally in facts.tallies:
-        node = iri(iris.tally_iri(tally.document, tally.category.rsplit("/", 1)[-1]))
-        category = iri(tally.category) if tally.category.startswith("http") else getattr(T, tally.category)
+        node = iri(iris.tally_iri(tally.document, re.split("[#/]", tally.category)[-1]))
         yield f"{node} {A} {T.DocumentTally}{end}"
         yield f"{node} {T.tallyOf} {iri(tally.document)}{end}"
-        yield f"{node} {T.tallyCategory} {category}{end}"
+        yield f"{node} {T.tallyCategory} {iri(tally.category)}{end}"
         yield f"{node} {T.listedRows} {integer(tally.rows)}{end}"
         if tally.facilities is not None:
             yield f"{node} {T.listedFacilities} {integer(tally.facilities)}{end}"

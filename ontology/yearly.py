@@ -36,6 +36,7 @@ ALL, COMPLIANT, ACTIVE, REMAINING = "AllFacilities", "CompliantFacilities", "Act
 
 COUNT_CATEGORIES = {"stated_total": ALL, "stated_compliant": COMPLIANT, "stated_active": ACTIVE, "stated_remaining": REMAINING}
 """ReportFacts field -> the count category (skg:CountCategory) it states"""
+CATEGORY_IRIS = {name: iris.ONTOLOGY + name for name in (ALL, COMPLIANT, ACTIVE, REMAINING)}
 
 Observed = dict[int, list[int]]
 """facility index -> indices of the report's rows that mention it (insertion order: first row first)"""
@@ -90,7 +91,7 @@ class NameUse:
 @dataclass
 class Tally:
     document: str
-    category: str  # a count category's local name, or the canonical Unknown concept's IRI
+    category: str  # a count category's IRI, or the canonical Unknown concept's
     rows: int
     facilities: int | None = None  # AllFacilities only
 
@@ -178,26 +179,26 @@ def _previous_years(filer_years: set[tuple[str, int]]) -> dict[tuple[str, int], 
 def row_category(wording: str | None, ranks: StatusRanks) -> list[str]:
     """The status groups a row counts in beside AllFacilities: one per canonical concept its
     wording maps to (Conformant -> Compliant, InProgress -> Active, another -> Remaining), or the
-    canonical Unknown when its status was not read or maps to nothing."""
+    canonical Unknown when its status was not read or maps to nothing (IRIs)."""
     concepts = ranks.canonical.get(wording or "", ())
     if not concepts:
         return [UNKNOWN]
-    return [COMPLIANT if c == CONFORMANT else ACTIVE if c == IN_PROGRESS else REMAINING for c in concepts]
+    return [CATEGORY_IRIS[COMPLIANT if c == CONFORMANT else ACTIVE if c == IN_PROGRESS else REMAINING] for c in concepts]
 
 
 def _tallies(report: ParsedReport, document: str, facilities: Observed | None, ranks: StatusRanks) -> list[Tally]:
     """Rows per count category of one document, and the categories it states with no rows."""
     counts: dict[str, int] = defaultdict(int)
     for row in report.rows:
-        counts[ALL] += 1
+        counts[CATEGORY_IRIS[ALL]] += 1
         for category in row_category(status_wording(row), ranks):
             counts[category] += 1
     for field_name, category in COUNT_CATEGORIES.items():
         if getattr(report.facts, field_name) is not None:
-            counts.setdefault(category, 0)
+            counts.setdefault(CATEGORY_IRIS[category], 0)
     out = [Tally(document, category, rows) for category, rows in counts.items()]
     for tally in out:
-        if tally.category == ALL:
+        if tally.category == CATEGORY_IRIS[ALL]:
             tally.facilities = len(facilities) if facilities is not None else 0
     return out
 
