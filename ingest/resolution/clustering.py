@@ -1,7 +1,7 @@
 """Clustering key groups into facilities with networkx.
 
-Positive edges come from the identifier and ledger layers (must-links) and from the scorer (pairs
-in the merge band). Negative knowledge — an analyst's "different", two different smelter IDs, the
+Positive edges come from the identifier and ledger layers (must-links), from the spelling layer
+(a misspelling attached to the name it misspells) and from the scorer (pairs in the merge band). Negative knowledge — an analyst's "different", two different smelter IDs, the
 two sides of an absorption or a split, sister facilities seen by the scorer or listed side by
 side by reports — is a cannot-link. Scored edges are taken strongest first (constrained
 agglomeration); one that would put two cannot-link members in one cluster, directly or through a
@@ -49,15 +49,22 @@ def cluster(
     cannot: Iterable[tuple[int, int, str]],
     apart: Iterable[tuple[int, int, str]] = (),
     ids: Sequence[frozenset[str]] = (),
+    attached: Iterable[Edge] = (),
 ) -> Clustering:
-    """Must-links first; then scored edges from the most to the least probable, each merging two
+    """Must-links first; then ``attached`` (below); then scored edges from the most to the least probable, each merging two
     clusters unless that would put a cannot-link pair in one cluster (then it goes to review).
     ``cannot``: negative knowledge (judgements, identifiers, ledger events): a must-link across
     one is reported as a contradiction. ``apart``: pairs the scorer or the reports say are
     sister facilities: they only stop scored edges from joining them, directly or through others.
     ``ids``: each group's smelter IDs; two groups whose IDs share none are a cannot-link, checked
     per cluster (the distinct ID sets of its members) rather than listed pair by pair, which would
-    be quadratic in the groups that carry an ID."""
+    be quadratic in the groups that carry an ID. ``attached``: edges that join a group to the
+    facility of a name it misspells (the spelling layer, which weighs the pair's own evidence
+    itself), applied after the must-links and before the scored edges — so a misspelling sits in
+    its facility before the scorer's weaker edges between two misspellings are weighed, and a
+    cannot-link between their facilities stops those. Only a cannot-link or two smelter IDs between
+    the two clusters stop an attached edge, not the scorer's pairs kept apart, which see two
+    misspellings of one word as unlike words."""
     hard = {(min(a, b), max(a, b)): why for a, b, why in cannot}
     kept_apart = {(min(a, b), max(a, b)): why for a, b, why in apart}
     kept_apart.update(hard)
@@ -91,23 +98,35 @@ def cluster(
         )
     contradictions.sort()
     held: list[tuple[Edge, str]] = []
-    for edge in sorted(scored, key=lambda e: (-(e.probability or 0.0), e.left, e.right)):
-        left, right = root[edge.left], root[edge.right]
-        if left == right:
-            continue
+
+    def conflict_of(left: int, right: int, apart_too: bool) -> str | None:
+        """Why joining the clusters of roots ``left`` and ``right`` would break a cannot-link (or,
+        ``apart_too``, a pair kept apart) or put two smelter IDs in one facility; None if nothing."""
         small, large = sorted((left, right), key=lambda r: len(members[r]))
-        conflict = next(
-            (why for node in members[small] for partner, why in partners.get(node, {}).items() if root[partner] == large),
-            None,
+        across = (
+            why
+            for node in members[small]
+            for partner, why in partners.get(node, {}).items()
+            if root[partner] == large and (apart_too or (min(node, partner), max(node, partner)) in hard)
         )
-        if conflict is None:
-            conflict = next(
-                (_different_ids(s, t) for s in id_sets.get(left, ()) for t in id_sets.get(right, ()) if not s & t), None
-            )
-        if conflict is not None:
-            held.append((edge, f"would join groups kept apart ({conflict})"))
-            continue
-        join(edge)
+        found = next(across, None)
+        if found is None:
+            found = next((_different_ids(s, t) for s in id_sets.get(left, ()) for t in id_sets.get(right, ()) if not s & t), None)
+        return found
+
+    def apply(edges: Iterable[Edge], apart_too: bool) -> None:
+        for edge in edges:
+            left, right = root[edge.left], root[edge.right]
+            if left == right:
+                continue
+            conflict = conflict_of(left, right, apart_too)
+            if conflict is not None:
+                held.append((edge, f"would join groups kept apart ({conflict})"))
+            else:
+                join(edge)
+
+    apply(attached, apart_too=False)
+    apply(sorted(scored, key=lambda e: (-(e.probability or 0.0), e.left, e.right)), apart_too=True)
     graph = nx.Graph()
     graph.add_nodes_from(range(size))
     graph.add_edges_from((e.left, e.right) for e in merged)

@@ -62,7 +62,7 @@ def resolve_reports(
     state = run_layers(reports_rows, ledger, model, reference)
     started = time.perf_counter()
     groups = state.groups
-    clustering = cluster(len(groups), state.must, state.scored, state.cannot, state.apart, state.ids)
+    clustering = cluster(len(groups), state.must, state.scored, state.cannot, state.apart, state.ids, state.attached)
     facility_of_group = [0] * len(groups)
     members_of: list[list[int]] = []
     for members in clustering.clusters:
@@ -200,8 +200,11 @@ def _review(state: ResolutionState, clustering: Clustering, facility_of_group: S
     must_pairs = {(e.left, e.right) for e in state.must}
     items: list[ReviewPair] = []
     for edge, why in clustering.held:
-        pair = scored[(edge.left, edge.right)]
-        items.append(ReviewPair(edge.left, edge.right, why, pair.match_probability, pair.explain()))
+        pair = scored.get((edge.left, edge.right))  # edges of layers after the scorer have no scored pair
+        if pair is None:
+            items.append(ReviewPair(edge.left, edge.right, why, edge.probability, edge.rule))
+        else:
+            items.append(ReviewPair(edge.left, edge.right, why, pair.match_probability, pair.explain()))
     for (a, b), pair in sorted(scored.items()):
         if (a, b) in must_pairs:
             continue

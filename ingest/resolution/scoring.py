@@ -41,6 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz.distance import JaroWinkler
+
 from smelterkg.data import RESOLUTION_DIR
 from smelterkg.ingest.resolution.variants import KeyGroup
 
@@ -77,6 +79,14 @@ def _unlike(side: str, other: str) -> str:
 _LEFT, _RIGHT = _unmatched("tokens", "l", "r"), _unmatched("tokens", "r", "l")
 _RARE_LEFT, _RARE_RIGHT = _unmatched("distinct", "l", "r"), _unmatched("distinct", "r", "l")
 _UNLIKE_LEFT, _UNLIKE_RIGHT = _unlike("l", "r"), _unlike("r", "l")
+QUALIFIERS_ALIKE = 0.9  # Jaro-Winkler at or above which two site qualifiers are one ("Kundur" / "Kundru")
+
+
+def qualifiers_alike(a: str, b: str) -> bool:
+    """The qualifier comparison's rule in Python: one contains the other or Jaro-Winkler >= QUALIFIERS_ALIKE."""
+    return a in b or b in a or JaroWinkler.similarity(a, b) >= QUALIFIERS_ALIKE
+
+
 DISTINCT_MAX_GROUPS = 2  # a word in at most this many key groups (or facilities) of a metal is distinctive
 MAX_BLOCK = 16  # no blocking value pairs more key groups of a metal than this (the bundled corpus: 10 at most)
 PREFIX_LENGTH = 4  # the shortest key prefix that blocks
@@ -108,7 +118,7 @@ COMPARISONS: dict[str, list[tuple[str, str]]] = {
         (
             "qualifier conflict",
             "len(qualifiers_l) > 0 AND len(qualifiers_r) > 0 AND NOT list_bool_or(list_transform(qualifiers_l,"
-            " lambda t: list_bool_or(list_transform(qualifiers_r, lambda u: jaro_winkler_similarity(t, u) >= 0.9"
+            f" lambda t: list_bool_or(list_transform(qualifiers_r, lambda u: jaro_winkler_similarity(t, u) >= {QUALIFIERS_ALIKE}"
             " OR strpos(t, u) > 0 OR strpos(u, t) > 0))))",
         ),
         ("qualifier on one side only", "len(qualifiers_l) + len(qualifiers_r) > 0 AND (len(qualifiers_l) = 0 OR len(qualifiers_r) = 0)"),

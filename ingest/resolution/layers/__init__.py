@@ -21,6 +21,7 @@ from smelterkg.ingest.resolution.layers.key import NormalisedKeyLayer
 from smelterkg.ingest.resolution.layers.ledger import LedgerLayer
 from smelterkg.ingest.resolution.layers.reference import ReferenceLayer
 from smelterkg.ingest.resolution.layers.score import ScoreLayer
+from smelterkg.ingest.resolution.layers.spelling import SpellingLayer
 from smelterkg.ingest.resolution.layers.state import ResolutionState
 
 
@@ -33,8 +34,8 @@ class Layer(Protocol):
         """Add this layer's knowledge to ``state``."""
 
 
-LAYERS: tuple[type, ...] = (NormalisedKeyLayer, ReferenceLayer, IdentifierLayer, LedgerLayer, ScoreLayer)
+LAYERS: tuple[type, ...] = (NormalisedKeyLayer, ReferenceLayer, IdentifierLayer, LedgerLayer, SpellingLayer, ScoreLayer)
 """The layers in the order they run; each is built with ``layer(state)``-independent defaults
 and applied in turn."""
 
-__all__ = ["LAYERS", "Layer", "ResolutionState", "IdentifierLayer", "LedgerLayer", "NormalisedKeyLayer", "ReferenceLayer", "ScoreLayer"]
+__all__ = ["LAYERS", "Layer", "ResolutionState", "IdentifierLayer", "LedgerLayer", "NormalisedKeyLayer", "ReferenceLayer", "ScoreLayer", "SpellingLayer"]

@@ -26,7 +26,7 @@ class AliasListLayer:
 
 
 def test_every_layer_has_a_name_and_the_protocol():
-    assert [layer.name for layer in LAYERS] == ["normalised-key", "reference", "identifier", "ledger", "score"]
+    assert [layer.name for layer in LAYERS] == ["normalised-key", "reference", "identifier", "ledger", "spelling", "score"]
     for layer in LAYERS:
         assert callable(getattr(layer(), "apply"))
 
