@@ -136,7 +136,7 @@ def bundled(runs: int) -> None:
     print(unseen_figures(ledger))
 
 
-def synthetic(n: int, seed: int) -> None:
+def synthetic(n: int, seed: int, references: Sequence[str] = ()) -> None:
     from synthetic import report_with_truth
 
     started = time.perf_counter()
@@ -151,8 +151,19 @@ def synthetic(n: int, seed: int) -> None:
                 truth[(metal, " ".join(printed.split()), code)] = label
     parsed = time.perf_counter() - started
     rows = [(r.facts.year, r.rows) for r in reports]
+    _synthetic_figures(n, rows, truth, parsed, None)
+    if references:
+        from smelterkg.ingest.cmrt import read_lookup
+        from smelterkg.ingest.resolution.reference import ReferenceIndex
+
+        index = ReferenceIndex([read_lookup(path) for path in references])
+        print(f"with the RMI look-ups of releases {', '.join(ref.release for ref in index.lists)}:")
+        _synthetic_figures(n, rows, truth, parsed, index)
+
+
+def _synthetic_figures(n: int, rows, truth, parsed: float, reference) -> None:
     started = time.perf_counter()
-    result = resolve_reports(rows, read_ledger(BUNDLED_LEDGER))
+    result = resolve_reports(rows, read_ledger(BUNDLED_LEDGER), reference=reference)
     seconds = time.perf_counter() - started
     mentions = sum(len(r) for _, r in rows)
     variants = result.variant_count
@@ -162,6 +173,9 @@ def synthetic(n: int, seed: int) -> None:
           + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
     print(f"merges per layer: {result.merges_per_layer}; review queue {len(result.review)}; rename candidates {len(result.candidates)}")
     print(f"pairwise quality vs the facility each row was drawn from: {pairwise(facility_assignment(result, rows), truth).summary()}")
+    true_facilities = len(set(truth.values()))
+    print(f"facilities: {len(result.facilities)} against {true_facilities} in the truth "
+          f"({(len(result.facilities) - true_facilities) / true_facilities:+.1%})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,14 +184,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--synthetic", type=int, metavar="N", help="also resolve N synthetic reports")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-bundled", action="store_true")
-    parser.add_argument("--reference", nargs="+", metavar="CMRT", default=[], help="also resolve with these CMRT look-ups as reference")
+    parser.add_argument("--reference", nargs="+", metavar="CMRT", default=[], help="also resolve with these CMRT look-ups as reference (the bundled corpus, and the synthetic one when --synthetic)")
     args = parser.parse_args(argv)
     if not args.skip_bundled:
         bundled(args.runs)
     if args.reference:
         with_reference(args.reference)
     if args.synthetic:
-        synthetic(args.synthetic, args.seed)
+        synthetic(args.synthetic, args.seed, args.reference)
     return 0
 
 

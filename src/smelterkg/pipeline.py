@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -17,12 +16,12 @@ from smelterkg.ingest.cmrt import ReferenceList, read_lookup
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.reference import read_facility_list
 from smelterkg.ingest.reference.report import facility_list_report
-from smelterkg.ingest.readers import read_document
-from smelterkg.ingest.reading import InputError, expand_inputs, read_bytes
+from smelterkg.ingest.reading import InputError, expand_inputs
 from smelterkg.ingest.resolution import LedgerEntry, Resolution, resolve_reports
 from smelterkg.ingest.resolution.ledger import BUNDLED_LEDGER, read_ledger
 from smelterkg.ingest.resolution.reference import ReferenceIndex, list_label
 from smelterkg.ontology.mapping import graph_nquads
+from smelterkg.read_pool import parallel, read_all, workers
 from smelterkg.stored import StoredCorpus, read_store
 
 PROGRESS_EVERY = 100
@@ -110,23 +109,30 @@ def _read_all(
     reports: list[ParsedReport] = []
     warnings: list[str] = []
     seen: dict[str, str] = {}
-    for index, path in enumerate(files, start=1):
-        try:
-            data = read_bytes(path)
-            beat.stage(f"reading {path} ({index}/{len(files)}, {len(data) / 1048576:.1f} MB)")
-            digest = hashlib.sha256(data).hexdigest()
-            if digest in seen:
-                warnings.append(f"{path}: same content as {seen[digest]}; read once")
-                continue
-            reports.append(read_document(path, data))  # the reader is picked by the content
-        except InputError as error:
-            errors.append(error)
-            continue
-        seen[digest] = str(path)
+    def announce(index: int, path: Path) -> None:
+        beat.stage(f"reading {path} ({index}/{len(files)}, {_megabytes(path)})")
+
+    if parallel(files):
+        beat.stage(f"reading {len(files)} reports on {workers()} cores")
+    for index, read in enumerate(read_all(files, announce=announce), start=1):
+        if read.report is None:
+            errors.append(InputError(read.path, read.error, read.line))
+        elif read.digest in seen:
+            warnings.append(f"{read.path}: same content as {seen[read.digest]}; read once")
+        else:
+            seen[read.digest] = str(read.path)
+            reports.append(read.report)
         if progress and len(files) >= PROGRESS_EVERY and index % PROGRESS_EVERY == 0:
             progress(f"read {index}/{len(files)} reports")
     beat.stage(None)
     return reports, errors, warnings
+
+
+def _megabytes(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size / 1048576:.1f} MB"
+    except OSError:
+        return "size unknown"
 
 
 def resolve(reports: Sequence[ParsedReport], ledger: Sequence[LedgerEntry], reference: ReferenceIndex | None = None) -> Resolution:
