@@ -50,7 +50,7 @@ A = iri(RDF.type)
 LABEL, COMMENT = iri(RDFS.label), iri(RDFS.comment)
 NOTATION, PREF_LABEL = iri(SKOS.notation), iri(SKOS.prefLabel)
 DERIVED_FROM = iri(PROV.wasDerivedFrom)
-FEATURE, OBSERVED = iri(SOSA.hasFeatureOfInterest), iri(SOSA.observedProperty)
+FEATURE = iri(SOSA.hasFeatureOfInterest)
 ORIGINAL, RESULTING = iri(ORG.originalOrganization), iri(ORG.resultingOrganization)
 CHANGED_BY, RESULTED_FROM = iri(ORG.changedBy), iri(ORG.resultedFrom)
 SOURCE, DATE, IDENTIFIER = iri(DCTERMS.source), iri(DCTERMS.date), iri(DCTERMS.identifier)
@@ -393,7 +393,6 @@ def _observation_nquads(
             node = iri(iris.observation_iri(doc_iri, facility_iris[facility_index]))
             yield f"{node} {A} {T.StatusObservation}{end}"
             yield f"{node} {FEATURE} {iri(facility_iris[facility_index])}{end}"
-            yield f"{node} {OBSERVED} {T.conformanceStatus}{end}"
             yield f"{node} {T.year} {year}{end}"
             yield f"{node} {T.inSource} {doc}{end}"
             if filer is not None:
