@@ -151,7 +151,7 @@ class Locator:
 FROM_LINES = Locator()
 
 
-@dataclass
+@dataclass(slots=True)
 class QuarantineEntry:
     """A line (or a piece of one) that did not become part of a row, and why. ``line`` is its line
     (for formats without lines, a sortable 1-based position); ``locator`` defaults to that line."""
@@ -167,7 +167,7 @@ class QuarantineEntry:
             self.locator = Locator(lines=(self.line,))
 
 
-@dataclass
+@dataclass(slots=True)
 class MentionRow:
     """One row of a report's smelter table: a mention of a facility by a filer in a year.
 

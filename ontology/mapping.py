@@ -439,6 +439,9 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
             yield f"{node} {T.previousYear} {integer(previous)}{end}"
     for filer, label in sorted(facts.filer_labels.items()):
         yield f"{iri(filer)} {T.filerLabel} {literal(label)}{end}"
+    for filer, names in sorted(facts.filer_names.items()):
+        for name in sorted(names):
+            yield f"{iri(filer)} {T.filerName} {literal(name)}{end}"
     for use in facts.name_uses:
         facility = facility_iris[use.facility]
         node = iri(iris.name_use_iri(facility, use.name, use.filer))
@@ -457,6 +460,8 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         yield f"{node} {T.listedRows} {integer(tally.rows)}{end}"
         if tally.facilities is not None:
             yield f"{node} {T.listedFacilities} {integer(tally.facilities)}{end}"
+        if tally.stated is not None:
+            yield f"{node} {T.statedAs} {iri(tally.stated)}{end}"
 
 
 def _event_nquads(event: FacilityEvent, facility_iris: Sequence[str], end: str) -> Iterator[str]:

@@ -94,6 +94,7 @@ class Tally:
     category: str  # a count category's IRI, or the canonical Unknown concept's
     rows: int
     facilities: int | None = None  # AllFacilities only
+    stated: str | None = None  # the document's skg:StatedCount node of this category, when it states one
 
 
 @dataclass
@@ -103,6 +104,7 @@ class YearlyFacts:
     reporting_years: dict[int, tuple[int, int]]  # year -> (documents, filers)
     filer_years: dict[tuple[str, int], int | None]  # (filer, year) -> previous reporting year
     filer_labels: dict[str, str]
+    filer_names: dict[str, set[str]]  # filer -> every name its documents print (looked up by name)
     name_uses: list[NameUse]
     tallies: list[Tally]
 
@@ -116,13 +118,16 @@ def yearly_facts(
     reporters: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     filer_year_set: set[tuple[str, int]] = set()
     labels: dict[str, tuple[str, str]] = {}  # filer -> (document IRI, label): the first document's
+    names: dict[str, set[str]] = defaultdict(set)
     tallies: list[Tally] = []
     for report, facilities in zip(reports, observed):
         document = iris.document_iri(report.sha256)
         filer = filer_of(report)
         who = filer or document
-        if filer is not None and report.facts.filer and (filer not in labels or document < labels[filer][0]):
-            labels[filer] = (document, report.facts.filer)
+        if filer is not None and report.facts.filer:
+            names[filer].add(report.facts.filer)
+            if filer not in labels or document < labels[filer][0]:
+                labels[filer] = (document, report.facts.filer)
         year = report.facts.year
         tallies.extend(_tallies(report, document, facilities, ranks))
         if year is None or facilities is None:
@@ -159,6 +164,7 @@ def yearly_facts(
         reporting_years={y: (len(d), len(f)) for y, (d, f) in sorted(reporters.items())},
         filer_years=_previous_years(filer_year_set),
         filer_labels={filer: label for filer, (_, label) in labels.items()},
+        filer_names=dict(names),
         name_uses=list(uses.values()),
         tallies=tallies,
     )
@@ -196,7 +202,12 @@ def _tallies(report: ParsedReport, document: str, facilities: Observed | None, r
     for field_name, category in COUNT_CATEGORIES.items():
         if getattr(report.facts, field_name) is not None:
             counts.setdefault(CATEGORY_IRIS[category], 0)
-    out = [Tally(document, category, rows) for category, rows in counts.items()]
+    stated = {
+        CATEGORY_IRIS[category]: iris.stated_count_iri(document, category)
+        for field_name, category in COUNT_CATEGORIES.items()
+        if getattr(report.facts, field_name) is not None
+    }
+    out = [Tally(document, category, rows, stated=stated.get(category)) for category, rows in counts.items()]
     for tally in out:
         if tally.category == CATEGORY_IRIS[ALL]:
             tally.facilities = len(facilities) if facilities is not None else 0

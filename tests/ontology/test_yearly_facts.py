@@ -69,3 +69,36 @@ def test_the_yearly_graph_answers_no_pattern_written_for_observations_or_decisio
     store = open_read_only(bundled_store_path)
     leaked = PREFIXES + "ASK { GRAPH skgg:yearly { { ?s skg:year ?y } UNION { ?s sosa:hasFeatureOfInterest ?f } UNION { ?s skg:facility ?f } } }"
     assert not store.query(leaked)
+
+
+STATEMENTS = PREFIXES + """
+SELECT ?doc ?category ?statement WHERE { GRAPH ?doc { ?doc skg:statedCount ?statement . ?statement skg:category ?category } }
+"""
+
+TALLY_STATEMENTS = PREFIXES + """
+SELECT ?doc ?category ?statement WHERE { GRAPH skgg:yearly {
+  ?tally skg:tallyOf ?doc ; skg:tallyCategory ?category ; skg:statedAs ?statement .
+} }
+"""
+
+PRINTED_FILER_NAMES = PREFIXES + """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?filer ?name WHERE { GRAPH ?doc { ?doc skg:filer ?filer . ?filer rdfs:label ?name } }
+"""
+
+YEARLY_FILER_NAMES = PREFIXES + """
+SELECT ?filer ?name WHERE { GRAPH skgg:yearly { ?filer skg:filerName ?name } }
+"""
+
+
+def test_each_stated_count_is_linked_from_the_tally_of_its_document_and_category(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    statements = _rows(store, STATEMENTS)
+    assert len(statements) == 12  # 2017, 2019, 2022 state four counts each
+    assert _rows(store, TALLY_STATEMENTS) == statements
+
+
+def test_every_name_a_filers_documents_print_is_a_filer_name(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    printed = _rows(store, PRINTED_FILER_NAMES)
+    assert printed and _rows(store, YEARLY_FILER_NAMES) == printed
