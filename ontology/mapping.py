@@ -423,7 +423,14 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         yield f"{node} {T.sourceCount} {integer(len(fy.documents))}{end}"
         yield f"{node} {T.filerCount} {integer(len(fy.filers))}{end}"
     for facility, best in sorted(facts.best_of_facility.items()):
-        yield f"{iri(facility_iris[facility])} {T.bestEverFavourability} {integer(best)}{end}"
+        node = iri(facility_iris[facility])
+        span = facts.spans[facility]
+        yield f"{node} {T.bestEverFavourability} {integer(best)}{end}"
+        yield f"{node} {T.firstListed} {integer(span.first)}{end}"
+        yield f"{node} {T.lastListed} {integer(span.last)}{end}"
+        yield f"{node} {T.yearsListed} {integer(span.years)}{end}"
+        for concept in sorted(span.reported):
+            yield f"{node} {T.everReported} {iri(concept)}{end}"
     for year, (documents, filers) in facts.reporting_years.items():
         node = iri(iris.reporting_year_iri(year))
         yield f"{node} {A} {T.ReportingYear}{end}"

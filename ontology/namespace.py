@@ -63,6 +63,7 @@ class SKG(DefinedNamespace):
     countCategories: URIRef
     country: URIRef
     documentCount: URIRef
+    everReported: URIRef
     evidence: URIRef
     explanation: URIRef
     facility: URIRef
@@ -73,6 +74,7 @@ class SKG(DefinedNamespace):
     filerCount: URIRef
     filerLabel: URIRef
     filerName: URIRef
+    firstListed: URIRef
     firstUsed: URIRef
     firstYear: URIRef
     hasName: URIRef
@@ -81,6 +83,7 @@ class SKG(DefinedNamespace):
     inSource: URIRef
     inYear: URIRef
     kind: URIRef
+    lastListed: URIRef
     lastUsed: URIRef
     lastYear: URIRef
     left: URIRef
@@ -152,6 +155,7 @@ class SKG(DefinedNamespace):
     text: URIRef
     usedName: URIRef
     year: URIRef
+    yearsListed: URIRef
 
 
 class ORG(DefinedNamespace):
@@ -695,4 +699,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'year'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'everReported', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstListed', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastListed', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'year', 'yearsListed'})

@@ -80,6 +80,17 @@ class FacilityYear:
 
 
 @dataclass
+class ListedSpan:
+    """A facility's years listed, over all its facility years: first, last, how many, and every
+    canonical status any source gave it."""
+
+    first: int
+    last: int
+    years: int
+    reported: set[str] = field(default_factory=set)
+
+
+@dataclass
 class NameUse:
     facility: int
     name: str
@@ -101,6 +112,7 @@ class Tally:
 class YearlyFacts:
     facility_years: list[FacilityYear]
     best_of_facility: dict[int, int]
+    spans: dict[int, ListedSpan]  # facility -> its years listed and statuses ever reported
     reporting_years: dict[int, tuple[int, int]]  # year -> (documents, filers)
     filer_years: dict[tuple[str, int], int | None]  # (filer, year) -> previous reporting year
     filer_labels: dict[str, str]
@@ -156,11 +168,19 @@ def yearly_facts(
                 else:
                     use.first, use.last = min(use.first, year), max(use.last, year)
     best: dict[int, int] = {}
+    spans: dict[int, ListedSpan] = {}
     for fy in by_year.values():
         best[fy.facility] = max(best.get(fy.facility, -1), fy.favourability)
+        span = spans.get(fy.facility)
+        if span is None:
+            spans[fy.facility] = ListedSpan(fy.year, fy.year, 1, set(fy.reported))
+        else:
+            span.first, span.last, span.years = min(span.first, fy.year), max(span.last, fy.year), span.years + 1
+            span.reported |= fy.reported
     return YearlyFacts(
         facility_years=[by_year[k] for k in sorted(by_year, key=lambda k: (k[1], k[0]))],
         best_of_facility=best,
+        spans=spans,
         reporting_years={y: (len(d), len(f)) for y, (d, f) in sorted(reporters.items())},
         filer_years=_previous_years(filer_year_set),
         filer_labels={filer: label for filer, (_, label) in labels.items()},

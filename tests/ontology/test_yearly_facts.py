@@ -102,3 +102,28 @@ def test_every_name_a_filers_documents_print_is_a_filer_name(bundled_store_path:
     store = open_read_only(bundled_store_path)
     printed = _rows(store, PRINTED_FILER_NAMES)
     assert printed and _rows(store, YEARLY_FILER_NAMES) == printed
+
+
+SPANS_FROM_YEARS = PREFIXES + """
+SELECT ?facility (MIN(?year) AS ?first) (MAX(?year) AS ?last) (COUNT(DISTINCT ?year) AS ?years)
+       (GROUP_CONCAT(DISTINCT STR(?status); separator=" ") AS ?statuses) WHERE { GRAPH skgg:yearly {
+  ?fy a skg:FacilityYear ; skg:aboutFacility ?facility ; skg:inYear ?year ; skg:reportedStatus ?status .
+} } GROUP BY ?facility
+"""
+
+SPANS = PREFIXES + """
+SELECT ?facility ?first ?last ?years (GROUP_CONCAT(DISTINCT STR(?status); separator=" ") AS ?statuses) WHERE { GRAPH skgg:yearly {
+  ?facility skg:firstListed ?first ; skg:lastListed ?last ; skg:yearsListed ?years ; skg:everReported ?status .
+} } GROUP BY ?facility ?first ?last ?years
+"""
+
+
+def _spans(store, query: str) -> dict[str, tuple]:
+    return {f: (first, last, years, frozenset(statuses.split())) for f, first, last, years, statuses in _rows(store, query)}
+
+
+def test_each_facility_holds_the_span_and_statuses_of_its_facility_years(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    spans = _spans(store, SPANS)
+    assert len(spans) == 435
+    assert spans == _spans(store, SPANS_FROM_YEARS)
