@@ -146,6 +146,10 @@ def facility_year_iri(facility: str, year: int) -> str:
     return f"{facility}/year/{year}"
 
 
+def facility_country_iri(facility: str, country_code: str) -> str:
+    return f"{facility}/country/{country_code.lower()}"
+
+
 def reporting_year_iri(year: int) -> str:
     return f"{ID}year/{year}"
 

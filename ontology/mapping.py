@@ -431,6 +431,18 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         yield f"{node} {T.yearsListed} {integer(span.years)}{end}"
         for concept in sorted(span.reported):
             yield f"{node} {T.everReported} {iri(concept)}{end}"
+    for sighting in facts.countries:
+        facility = facility_iris[sighting.facility]
+        node = iri(iris.facility_country_iri(facility, sighting.country_code))
+        yield f"{node} {A} {T.CountrySighting}{end}"
+        yield f"{node} {T.aboutFacility} {iri(facility)}{end}"
+        yield f"{node} {T.sightedCountry} {iri(iris.country_iri(sighting.country_code))}{end}"
+        yield f"{node} {T.firstSighted} {integer(min(sighting.years))}{end}"
+        yield f"{node} {T.lastSighted} {integer(max(sighting.years))}{end}"
+        yield f"{node} {T.sightedYears} {literal(' '.join(map(str, sorted(sighting.years))))}{end}"
+        yield f"{node} {T.sourceCount} {integer(len(sighting.documents))}{end}"
+        if sighting.printed:
+            yield f"{node} {T.printedAs} {literal(sighting.printed_as)}{end}"
     for year, (documents, filers) in facts.reporting_years.items():
         node = iri(iris.reporting_year_iri(year))
         yield f"{node} {A} {T.ReportingYear}{end}"

@@ -16,6 +16,7 @@ class SKG(DefinedNamespace):
     CompliantFacilities: URIRef
     CountCategory: URIRef
     Country: URIRef
+    CountrySighting: URIRef
     DocumentTally: URIRef
     Facility: URIRef
     FacilityEvent: URIRef
@@ -75,6 +76,7 @@ class SKG(DefinedNamespace):
     filerLabel: URIRef
     filerName: URIRef
     firstListed: URIRef
+    firstSighted: URIRef
     firstUsed: URIRef
     firstYear: URIRef
     hasName: URIRef
@@ -84,6 +86,7 @@ class SKG(DefinedNamespace):
     inYear: URIRef
     kind: URIRef
     lastListed: URIRef
+    lastSighted: URIRef
     lastUsed: URIRef
     lastYear: URIRef
     left: URIRef
@@ -110,6 +113,7 @@ class SKG(DefinedNamespace):
     origin: URIRef
     page: URIRef
     previousYear: URIRef
+    printedAs: URIRef
     printedCountry: URIRef
     printedMetal: URIRef
     printedName: URIRef
@@ -135,6 +139,8 @@ class SKG(DefinedNamespace):
     score: URIRef
     sha256: URIRef
     sheetName: URIRef
+    sightedCountry: URIRef
+    sightedYears: URIRef
     smelterId: URIRef
     sourceCount: URIRef
     sourceLine: URIRef
@@ -699,4 +705,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'everReported', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstListed', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastListed', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'year', 'yearsListed'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'CountrySighting', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'everReported', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstListed', 'firstSighted', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastListed', 'lastSighted', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedAs', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'sightedCountry', 'sightedYears', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'year', 'yearsListed'})

@@ -91,6 +91,22 @@ class ListedSpan:
 
 
 @dataclass
+class CountrySighting:
+    """One country a facility was listed in: the years, the documents and the spellings printed."""
+
+    facility: int
+    country_code: str
+    years: set[int] = field(default_factory=set)
+    documents: set[str] = field(default_factory=set)
+    printed: dict[str, int] = field(default_factory=dict)  # spelling -> first year printed
+
+    @property
+    def printed_as(self) -> str:
+        """The spellings, in the order they were first printed (then A-Z), joined by ' | '."""
+        return " | ".join(sorted(self.printed, key=lambda p: (self.printed[p], p)))
+
+
+@dataclass
 class NameUse:
     facility: int
     name: str
@@ -113,6 +129,7 @@ class YearlyFacts:
     facility_years: list[FacilityYear]
     best_of_facility: dict[int, int]
     spans: dict[int, ListedSpan]  # facility -> its years listed and statuses ever reported
+    countries: list[CountrySighting]  # per facility and country code its rows print
     reporting_years: dict[int, tuple[int, int]]  # year -> (documents, filers)
     filer_years: dict[tuple[str, int], int | None]  # (filer, year) -> previous reporting year
     filer_labels: dict[str, str]
@@ -127,6 +144,7 @@ def yearly_facts(
     ranks = ranks or status_ranks()
     by_year: dict[tuple[int, int], FacilityYear] = {}
     uses: dict[tuple[int, str, str | None], NameUse] = {}
+    sightings: dict[tuple[int, str], CountrySighting] = {}
     reporters: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     filer_year_set: set[tuple[str, int]] = set()
     labels: dict[str, tuple[str, str]] = {}  # filer -> (document IRI, label): the first document's
@@ -159,7 +177,14 @@ def yearly_facts(
                 if rank > fy.favourability or (rank == fy.favourability and concept > fy.best):
                     fy.best, fy.favourability = concept, rank
             for i in row_indices:
-                name = report.rows[i].name
+                row = report.rows[i]
+                if row.country_code:
+                    sighting = sightings.setdefault((facility, row.country_code), CountrySighting(facility, row.country_code))
+                    sighting.years.add(year)
+                    sighting.documents.add(document)
+                    if row.country:
+                        sighting.printed[row.country] = min(sighting.printed.get(row.country, year), year)
+                name = row.name
                 if not name:
                     continue
                 use = uses.get((facility, name, filer))
@@ -181,6 +206,7 @@ def yearly_facts(
         facility_years=[by_year[k] for k in sorted(by_year, key=lambda k: (k[1], k[0]))],
         best_of_facility=best,
         spans=spans,
+        countries=[sightings[k] for k in sorted(sightings)],
         reporting_years={y: (len(d), len(f)) for y, (d, f) in sorted(reporters.items())},
         filer_years=_previous_years(filer_year_set),
         filer_labels={filer: label for filer, (_, label) in labels.items()},

@@ -127,3 +127,25 @@ def test_each_facility_holds_the_span_and_statuses_of_its_facility_years(bundled
     spans = _spans(store, SPANS)
     assert len(spans) == 435
     assert spans == _spans(store, SPANS_FROM_YEARS)
+
+
+SIGHTINGS_FROM_ROWS = PREFIXES + """
+SELECT ?facility ?country (MIN(?year) AS ?first) (MAX(?year) AS ?last) (COUNT(DISTINCT ?doc) AS ?sources) WHERE {
+  ?o sosa:hasFeatureOfInterest ?facility ; skg:year ?year ; skg:inSource ?doc ; prov:wasDerivedFrom ?row .
+  ?row skg:country ?country .
+} GROUP BY ?facility ?country
+"""
+
+SIGHTINGS = PREFIXES + """
+SELECT ?facility ?country ?first ?last ?sources WHERE { GRAPH skgg:yearly {
+  ?s a skg:CountrySighting ; skg:aboutFacility ?facility ; skg:sightedCountry ?country ;
+     skg:firstSighted ?first ; skg:lastSighted ?last ; skg:sourceCount ?sources .
+} }
+"""
+
+
+def test_each_country_sighting_agrees_with_the_rows_of_its_facility(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    sightings = _rows(store, SIGHTINGS)
+    assert len(sightings) > 400
+    assert sightings == _rows(store, SIGHTINGS_FROM_ROWS)
