@@ -18,12 +18,13 @@ name. So a key group joins the facility of the name it is one edit from when
 * the pair has no evidence of two facilities of its own: site qualifiers in conflict, listed side
   by side by most reports that list either, an analyst unsure.
 
-The joins are applied after the scorer's edges (``ResolutionState.attached``): a cannot-link
-(an analyst's "different", two smelter IDs, a ledger event) anywhere between the two facilities
-still stops one, and so does a pair kept apart that is the join's own two groups; the scorer's
-"unlike words" between two misspellings of one name inside the facility does not (to the
-scorer "aurusis" and "auubis" are two different words; both are one edit from "aurubis"). Measured on the RMI look-ups of releases
-6.01-6.5: no two smelter IDs of one metal and country have names one such edit apart.
+It runs before the score layer, on the facilities the must-links make. Its joins
+(``ResolutionState.attached``) are applied after the must-links and before the scored edges: a
+cannot-link (an analyst's "different", two smelter IDs, a ledger event) anywhere between the two
+facilities stops one, the scorer's pairs kept apart do not (to the scorer "aurusis" and "auubis"
+are two unlike words; both are one edit from "aurubis"). The score layer then leaves the joined
+misspellings out. Measured on the RMI look-ups of releases 6.01-6.5: no two smelter IDs of one
+metal and country have names one such edit apart.
 """
 
 from __future__ import annotations
@@ -105,9 +106,9 @@ class SpellingLayer:
         clusters = cluster(len(groups), state.must, state.scored, state.cannot, state.apart, state.ids).clusters
         facility_of = [0] * len(groups)
         support = []
-        for index, members in enumerate(clusters):
+        for facility, members in enumerate(clusters):
             for g in members:
-                facility_of[g] = index
+                facility_of[g] = facility
             support.append(len(set().union(*(groups[g].documents for g in members))))
         forms = [spellings(g) for g in groups]
         index = self._attested_index(groups, forms, facility_of, support)

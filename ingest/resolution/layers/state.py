@@ -34,7 +34,8 @@ class ResolutionState:
     scorer or the reports say are sister facilities (they stop scored edges only); ``ids``: each
     group's smelter IDs (groups of different IDs are never joined by score); ``scored``:
     the merge-band edges, strongest applied first; ``attached``: a misspelled group to the
-    group it misspells (applied after the scored edges; see ``clustering.cluster``); ``unsure``: pairs an analyst could not decide
+    group it misspells (applied after the must-links, before the scored edges; see
+    ``clustering.cluster``); ``unsure``: pairs an analyst could not decide
     (never merged by score, sent to review)."""
 
     reports_rows: Sequence[tuple[int | None, Sequence[MentionRow]]]
@@ -47,7 +48,7 @@ class ResolutionState:
     cannot: list[Link] = field(default_factory=list)
     apart: list[Link] = field(default_factory=list)
     scored: list[Edge] = field(default_factory=list)
-    attached: list[Edge] = field(default_factory=list)  # misspelling -> the name it misspells (spelling layer), applied last
+    attached: list[Edge] = field(default_factory=list)  # misspelling -> the name it misspells (spelling layer)
     pairs: dict[tuple[int, int], ScoredPair] = field(default_factory=dict)
     unsure: set[tuple[int, int]] = field(default_factory=set)
     ledger_matches: list[LedgerMatch] = field(default_factory=list)
