@@ -21,8 +21,9 @@ from pyoxigraph import NamedNode, Store
 from smelterkg.ingest.cmrt.models import ReferenceFacility, ReferenceList
 from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.parse import ParsedReport
-from smelterkg.ingest.report_facts import ReportFacts
+from smelterkg.ingest.report_facts import COUNT_FACTS, ReportFacts
 from smelterkg.ontology import iris
+from smelterkg.ontology.yearly import COUNT_CATEGORIES
 from smelterkg.ontology.namespace import SKG
 
 _PREFIXES = """PREFIX skg: <https://w3id.org/smelterkg/ontology#>
@@ -94,10 +95,11 @@ def read_store(store: Store) -> StoredCorpus:
         doc = solution["doc"].value
         year = int(solution["year"].value) if solution["year"] is not None else None
         filer = _value(solution["filer"]) or None
-        facts = ReportFacts(filer, year, None, None, None, None, evidence={}, cik=_value(solution["cik"]) or None,
-                            accession=_value(solution["accession"]) or None)  # fmt: skip
         source = solution["file"].value
         quads = list(store.quads_for_pattern(None, None, None, NamedNode(doc)))
+        stated = _stated_counts(doc, quads)
+        facts = ReportFacts(filer, year, *(stated.get(name) for name in COUNT_FACTS), evidence={},
+                            cik=_value(solution["cik"]) or None, accession=_value(solution["accession"]) or None)  # fmt: skip
         rows = [
             MentionRow(source=source, line=r["line"], lines=(r["line"],), year=year, metal=_local(r.get("metal"), metal_prefix),
                        name=_value(r.get("name")), country=_value(r.get("country")), status=_value(r.get("status")),
@@ -112,6 +114,16 @@ def read_store(store: Store) -> StoredCorpus:
     reports.sort(key=lambda r: r.source)
     facility_of_key = {s["key"].value: s["facility"].value for s in store.query(_DECISIONS, use_default_graph_as_union=True)}
     return StoredCorpus(reports, facility_of_key, _reference_lists(store), quarantined)
+
+
+def _stated_counts(doc: str, quads) -> dict[str, int]:
+    """The counts the document states (its skg:StatedCount nodes): ReportFacts field -> count, so
+    that the yearly tallies of a kept document link its statements as a fresh build does."""
+    field_of = {iris.ONTOLOGY + category: name for name, category in COUNT_CATEGORIES.items()}
+    nodes = {q.object.value for q in quads if q.subject.value == doc and q.predicate.value == str(SKG.statedCount)}
+    category = {q.subject.value: q.object.value for q in quads if q.subject.value in nodes and q.predicate.value == str(SKG.category)}
+    count = {q.subject.value: int(q.object.value) for q in quads if q.subject.value in nodes and q.predicate.value == str(SKG.count)}
+    return {field_of[category[n]]: count[n] for n in nodes if category.get(n) in field_of and n in count}
 
 
 # A row's properties in its document graph -> the MentionRow field they give (one pass over the
