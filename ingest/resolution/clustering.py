@@ -1,10 +1,10 @@
 """Clustering key groups into facilities with networkx.
 
 Positive edges come from the identifier and ledger layers (must-links), from the spelling layer
-(a misspelling attached to the name it misspells) and from the scorer (pairs in the merge band). Negative knowledge — an analyst's "different", two different smelter IDs, the
-two sides of an absorption or a split, sister facilities seen by the scorer or listed side by
-side by reports — is a cannot-link. Scored edges are taken strongest first (constrained
-agglomeration); one that would put two cannot-link members in one cluster, directly or through a
+(a misspelling attached to the name it misspells) and from the scorer (pairs in the merge band).
+Negative knowledge — an analyst's "different", two different smelter IDs, the two sides of an
+absorption or a split, sister facilities seen by the scorer or listed side by side by reports — is
+a cannot-link. Scored edges are taken strongest first (constrained agglomeration); one that would put two cannot-link members in one cluster, directly or through a
 chain, is not applied and goes to review instead (nomenklatura's rule: a negative judgement
 blocks a merge forever). The facilities are the connected components (networkx) of the edges
 applied.
@@ -51,8 +51,9 @@ def cluster(
     ids: Sequence[frozenset[str]] = (),
     attached: Iterable[Edge] = (),
 ) -> Clustering:
-    """Must-links first; then ``attached`` (below); then scored edges from the most to the least probable, each merging two
-    clusters unless that would put a cannot-link pair in one cluster (then it goes to review).
+    """Must-links first; then ``attached`` (below); then scored edges from the most to the least
+    probable, each merging two clusters unless that would put a cannot-link pair in one cluster
+    (then it goes to review).
     ``cannot``: negative knowledge (judgements, identifiers, ledger events): a must-link across
     one is reported as a contradiction. ``apart``: pairs the scorer or the reports say are
     sister facilities: they only stop scored edges from joining them, directly or through others.

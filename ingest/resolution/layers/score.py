@@ -9,13 +9,13 @@ counts them over the facilities the first pass found."""
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from smelterkg.ingest.resolution.clustering import Edge, cluster
 from smelterkg.ingest.resolution.layers.state import Link, ResolutionState
-from smelterkg.ingest.resolution.scoring import ScoredPair, Scores, distinct_changes, score
+from smelterkg.ingest.resolution.scoring import ScoredPair, Scores, WordFrequency, distinct_changes, score
 from smelterkg.ingest.resolution.variants import KeyGroup
 
 COLISTED_APART = 2  # groups listed side by side by this many reports (and by most that list
@@ -57,8 +57,11 @@ class ScoreLayer:
         state.timed("score", time.perf_counter() - started)
 
     @staticmethod
-    def _score(state: ResolutionState, units: Sequence[int], word_frequency, rescore: set[int] | None = None) -> Scores:
-        """``score`` over the groups ``units`` (indices into ``state.groups``), its pairs in those indices."""
+    def _score(
+        state: ResolutionState, units: Sequence[int], word_frequency: WordFrequency | None, rescore: set[int] | None = None
+    ) -> Scores:
+        """``score`` over the groups ``units`` (indices into ``state.groups``), its pairs numbered
+        as in ``state.groups``."""
         position = {g: i for i, g in enumerate(units)}
         found = score(
             [state.groups[g] for g in units], state.model, word_frequency=word_frequency,
