@@ -6,8 +6,8 @@ Negative knowledge — an analyst's "different", two different smelter IDs, the 
 absorption or a split, sister facilities seen by the scorer or listed side by side by reports — is
 a cannot-link. Scored edges are taken strongest first (constrained agglomeration); one that would
 put two cannot-link members in one cluster, directly or through a chain, is not applied and goes
-to review instead (nomenklatura's rule: a negative judgement blocks a merge forever). The facilities are the connected components (networkx) of the edges
-applied.
+to review instead (nomenklatura's rule: a negative judgement blocks a merge forever). The
+facilities are the connected components (networkx) of the edges applied.
 """
 
 from __future__ import annotations
