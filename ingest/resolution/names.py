@@ -187,6 +187,12 @@ def _join_prefixes(tokens: list[str], vocab: NameWords) -> list[str]:
     return joined
 
 
+def digits(text: str) -> str:
+    """The digits of a name key or spelling, in order: two spellings one edit apart are one name
+    only when these agree (plant numbers, "Unit 1" / "Unit 2", stay apart)."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 @lru_cache(maxsize=1 << 17)
 def structure(printed: str) -> NameStructure:
     """Take a printed name apart (cached: names repeat across rows and reports)."""

@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 
 from smelterkg.ingest.cmrt.models import ReferenceFacility, ReferenceList
 from smelterkg.ingest.resolution.ledger import LedgerEntry
-from smelterkg.ingest.resolution.names import structure
+from smelterkg.ingest.resolution.names import digits, structure
 from smelterkg.ingest.resolution.variants import countries_compatible
 
 
@@ -106,7 +106,7 @@ class ReferenceIndex:
         found = [
             name
             for other in keys
-            if abs(len(other) - len(key)) <= NEAR_EDITS and _digits(other) == _digits(key) and Levenshtein.distance(key, other, score_cutoff=NEAR_EDITS) <= NEAR_EDITS
+            if abs(len(other) - len(key)) <= NEAR_EDITS and digits(other) == digits(key) and Levenshtein.distance(key, other, score_cutoff=NEAR_EDITS) <= NEAR_EDITS
             for name in self.names_of(metal, other, country)
         ]
         cids = {n.cid for n in found}
@@ -130,10 +130,6 @@ class ReferenceIndex:
 
 NEAR_MIN_LENGTH = 12  # letters of a name key before one edit is taken for noise, not another name
 NEAR_EDITS = 1
-
-
-def _digits(key: str) -> str:
-    return "".join(ch for ch in key if ch.isdigit())
 
 
 @dataclass(frozen=True)

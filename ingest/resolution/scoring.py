@@ -273,7 +273,7 @@ def records(
                 "key": group.key,
                 "core": representative.spaced,
                 "tokens": tokens,
-                "qualifiers": sorted({q for v in group.variants for q in v.structure.qualifiers}),
+                "qualifiers": sorted(group.qualifiers),
                 "acronyms": sorted({a for v in group.variants for a in v.structure.acronyms}),
                 "country": group.country or None,
                 "docs": sorted(group.documents),

@@ -89,6 +89,11 @@ class KeyGroup:
     def names(self) -> list[str]:
         return sorted({v.name for v in self.variants})
 
+    @property
+    def qualifiers(self) -> set[str]:
+        """The site qualifiers any of its spellings carries."""
+        return {q for v in self.variants for q in v.structure.qualifiers}
+
     def representative(self) -> Variant:
         """The most printed variant (ties: earliest year, then A-Z)."""
         return min(self.variants, key=lambda v: (-len(v.rows), min(v.years, default=0), v.name))

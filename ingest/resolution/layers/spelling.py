@@ -38,6 +38,7 @@ from rapidfuzz.distance import OSA
 from smelterkg.ingest.resolution.clustering import Edge, cluster
 from smelterkg.ingest.resolution.layers.score import colisted
 from smelterkg.ingest.resolution.layers.state import ResolutionState
+from smelterkg.ingest.resolution.names import digits
 from smelterkg.ingest.resolution.scoring import qualifiers_alike
 from smelterkg.ingest.resolution.variants import KeyGroup, countries_compatible
 from smelterkg.ingest.vocabulary import words
@@ -85,16 +86,8 @@ def _typo_of(a: str, b: str) -> bool:
     differ = [(x, y) for x, y in zip(left, right) if x != y]
     return (
         len(left) == len(right) and len(differ) == 1 and min(map(len, differ[0])) >= MIN_LETTERS
-        and _digits(a) == _digits(b) and OSA.distance(*differ[0], score_cutoff=EDITS) <= EDITS
+        and digits(a) == digits(b) and OSA.distance(*differ[0], score_cutoff=EDITS) <= EDITS
     )
-
-
-def _qualifiers(group: KeyGroup) -> set[str]:
-    return {q for v in group.variants for q in v.structure.qualifiers}
-
-
-def _digits(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit())
 
 
 class SpellingLayer:
@@ -134,7 +127,7 @@ class SpellingLayer:
         """The pair's own evidence of two facilities: an analyst unsure of it, site qualifiers in
         conflict (as the scorer's qualifier comparison judges them: "North Plant" / "West Plant"),
         or listed side by side as the score layer counts it."""
-        mine, theirs = _qualifiers(state.groups[g]), _qualifiers(state.groups[other])
+        mine, theirs = state.groups[g].qualifiers, state.groups[other].qualifiers
         return (
             (min(g, other), max(g, other)) in state.unsure
             or bool(mine and theirs and not any(qualifiers_alike(a, b) or _typo_of(a, b) for a in mine for b in theirs))
@@ -184,7 +177,7 @@ class SpellingLayer:
                     (a, b)
                     for a in sorted(mine)
                     for b in sorted(forms[other])
-                    if a[0] == b[0] and min(len(a[1]), len(b[1])) >= MIN_LETTERS and _digits(a[1]) == _digits(b[1])
+                    if a[0] == b[0] and min(len(a[1]), len(b[1])) >= MIN_LETTERS and digits(a[1]) == digits(b[1])
                     and OSA.distance(a[1], b[1], score_cutoff=EDITS) == EDITS
                 ),
                 None,
