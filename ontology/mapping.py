@@ -422,10 +422,9 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
             yield f"{node} {T.reportedStatus} {iri(concept)}{end}"
         yield f"{node} {T.sourceCount} {integer(len(fy.documents))}{end}"
         yield f"{node} {T.filerCount} {integer(len(fy.filers))}{end}"
-    for facility, best in sorted(facts.best_of_facility.items()):
+    for facility, span in sorted(facts.spans.items()):
         node = iri(facility_iris[facility])
-        span = facts.spans[facility]
-        yield f"{node} {T.bestEverFavourability} {integer(best)}{end}"
+        yield f"{node} {T.bestEverFavourability} {integer(span.best)}{end}"
         yield f"{node} {T.firstListed} {integer(span.first)}{end}"
         yield f"{node} {T.lastListed} {integer(span.last)}{end}"
         yield f"{node} {T.yearsListed} {integer(span.years)}{end}"

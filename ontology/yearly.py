@@ -81,12 +81,13 @@ class FacilityYear:
 
 @dataclass
 class ListedSpan:
-    """A facility's years listed, over all its facility years: first, last, how many, and every
-    canonical status any source gave it."""
+    """A facility over all its facility years: first and last year listed, how many, every
+    canonical status any source gave it and the favourability of the most favourable."""
 
     first: int
     last: int
     years: int
+    best: int
     reported: set[str] = field(default_factory=set)
 
 
@@ -127,8 +128,7 @@ class Tally:
 @dataclass
 class YearlyFacts:
     facility_years: list[FacilityYear]
-    best_of_facility: dict[int, int]
-    spans: dict[int, ListedSpan]  # facility -> its years listed and statuses ever reported
+    spans: dict[int, ListedSpan]  # facility -> its years listed, statuses ever reported, best favourability
     countries: list[CountrySighting]  # per facility and country code its rows print
     reporting_years: dict[int, tuple[int, int]]  # year -> (documents, filers)
     filer_years: dict[tuple[str, int], int | None]  # (filer, year) -> previous reporting year
@@ -192,19 +192,17 @@ def yearly_facts(
                     uses[(facility, name, filer)] = NameUse(facility, name, filer, year, year)
                 else:
                     use.first, use.last = min(use.first, year), max(use.last, year)
-    best: dict[int, int] = {}
     spans: dict[int, ListedSpan] = {}
     for fy in by_year.values():
-        best[fy.facility] = max(best.get(fy.facility, -1), fy.favourability)
         span = spans.get(fy.facility)
         if span is None:
-            spans[fy.facility] = ListedSpan(fy.year, fy.year, 1, set(fy.reported))
+            spans[fy.facility] = ListedSpan(fy.year, fy.year, 1, fy.favourability, set(fy.reported))
         else:
             span.first, span.last, span.years = min(span.first, fy.year), max(span.last, fy.year), span.years + 1
+            span.best = max(span.best, fy.favourability)
             span.reported |= fy.reported
     return YearlyFacts(
         facility_years=[by_year[k] for k in sorted(by_year, key=lambda k: (k[1], k[0]))],
-        best_of_facility=best,
         spans=spans,
         countries=[sightings[k] for k in sorted(sightings)],
         reporting_years={y: (len(d), len(f)) for y, (d, f) in sorted(reporters.items())},
@@ -245,14 +243,11 @@ def _tallies(report: ParsedReport, document: str, facilities: Observed | None, r
         counts[CATEGORY_IRIS[ALL]] += 1
         for category in row_category(status_wording(row), ranks):
             counts[category] += 1
+    stated: dict[str, str] = {}  # category IRI -> the document's skg:StatedCount node of it
     for field_name, category in COUNT_CATEGORIES.items():
         if getattr(report.facts, field_name) is not None:
             counts.setdefault(CATEGORY_IRIS[category], 0)
-    stated = {
-        CATEGORY_IRIS[category]: iris.stated_count_iri(document, category)
-        for field_name, category in COUNT_CATEGORIES.items()
-        if getattr(report.facts, field_name) is not None
-    }
+            stated[CATEGORY_IRIS[category]] = iris.stated_count_iri(document, category)
     out = [Tally(document, category, rows, stated=stated.get(category)) for category, rows in counts.items()]
     for tally in out:
         if tally.category == CATEGORY_IRIS[ALL]:

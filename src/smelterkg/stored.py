@@ -23,7 +23,7 @@ from smelterkg.ingest.models import MentionRow
 from smelterkg.ingest.parse import ParsedReport
 from smelterkg.ingest.report_facts import COUNT_FACTS, ReportFacts
 from smelterkg.ontology import iris
-from smelterkg.ontology.yearly import COUNT_CATEGORIES
+from smelterkg.ontology.yearly import CATEGORY_IRIS, COUNT_CATEGORIES
 from smelterkg.ontology.namespace import SKG
 
 _PREFIXES = """PREFIX skg: <https://w3id.org/smelterkg/ontology#>
@@ -119,7 +119,7 @@ def read_store(store: Store) -> StoredCorpus:
 def _stated_counts(doc: str, quads) -> dict[str, int]:
     """The counts the document states (its skg:StatedCount nodes): ReportFacts field -> count, so
     that the yearly tallies of a kept document link its statements as a fresh build does."""
-    field_of = {iris.ONTOLOGY + category: name for name, category in COUNT_CATEGORIES.items()}
+    field_of = {CATEGORY_IRIS[category]: name for name, category in COUNT_CATEGORIES.items()}
     nodes = {q.object.value for q in quads if q.subject.value == doc and q.predicate.value == str(SKG.statedCount)}
     category = {q.subject.value: q.object.value for q in quads if q.subject.value in nodes and q.predicate.value == str(SKG.category)}
     count = {q.subject.value: int(q.object.value) for q in quads if q.subject.value in nodes and q.predicate.value == str(SKG.count)}
