@@ -16,8 +16,8 @@ def answer(store, name: str, **params: str) -> list[dict[str, str]]:
 def test_a_status_a_filer_reports_against_rmis_list_for_that_year_is_flagged(reference_store) -> None:
     rows = answer(reference_store, "misreported-statuses")
     # the report prints "Kitami Precious Metal" (a look-up alias of CID900002) as Active; RMI's 2024 list says Conformant
-    assert [(r["facilityName"], r["smelterId"], r["year"], r["reportedStatus"], r["rmiStatus"], r["source"], r["line"]) for r in rows] == [
-        ("Kitami Precious Metal Co., Ltd.", "CID900002", "2024", "In progress", "Conformant", "example-2024.txt", "7")
+    assert [(r["facilityName"], r["smelterId"], r["year"], r["reportedStatus"], r["rmiStatus"], r["source"], r["line"], r["filer"]) for r in rows] == [
+        ("Kitami Precious Metal Co., Ltd.", "CID900002", "2024", "In progress", "Conformant", "example-2024.txt", "7", "Example Devices Corp.")
     ]
 
 
@@ -42,3 +42,6 @@ def test_the_supplier_roll_up_gives_every_declared_smelter_with_rmis_status(refe
     assert (rows["CID900002"]["rmiStatus"], rows["CID900002"]["rmiYear"], rows["CID900002"]["suppliers"]) == ("Conformant", "2024", "Acme Metals Components Inc.")
     assert rows["CID900010"]["rmiStatus"] == ""  # no facility list has it: not "not conformant"
     assert all(r["declarations"] == "1" for r in rows.values())
+    assert {key: r["country"] for key, r in rows.items()} == {
+        "CID900001": "CH", "CID900002": "JP", "CID900010": "CN", "Pulau Contoh Smelting": "MY", "CID900030": "DE"
+    }
