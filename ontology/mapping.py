@@ -466,6 +466,7 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         yield f"{node} {A} {T.NameUse}{end}"
         yield f"{node} {T.aboutFacility} {iri(facility)}{end}"
         yield f"{node} {T.usedName} {literal(use.name)}{end}"
+        yield f"{node} {T.usedNameKey} {literal(use.name.lower())}{end}"
         if use.filer is not None:
             yield f"{node} {T.byFiler} {iri(use.filer)}{end}"
         yield f"{node} {T.firstUsed} {integer(use.first)}{end}"

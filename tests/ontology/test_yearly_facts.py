@@ -65,6 +65,23 @@ def test_name_uses_span_the_years_the_name_was_printed(bundled_store_path: Path)
     assert observed and _rows(store, YEARLY_USES) == observed
 
 
+def test_each_name_use_carries_its_name_lower_cased_as_sparql_lower_cases_it(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    keys = PREFIXES + """
+    SELECT ?use ?name ?key WHERE { GRAPH skgg:yearly { ?use a skg:NameUse ; skg:usedName ?name . OPTIONAL { ?use skg:usedNameKey ?key } } }
+    """
+    uses = _rows_with_unbound(store, keys)
+    assert len(uses) > 100
+    mismatched = PREFIXES + """
+    SELECT ?use WHERE { GRAPH skgg:yearly { ?use skg:usedName ?name ; skg:usedNameKey ?key } FILTER(?key != LCASE(?name)) }
+    """
+    assert all(key is not None for _, _, key in uses) and not list(store.query(mismatched))
+
+
+def _rows_with_unbound(store, query: str) -> list[tuple[str | None, ...]]:
+    return [tuple(None if term is None else term.value for term in solution) for solution in store.query(query)]
+
+
 def test_the_yearly_graph_answers_no_pattern_written_for_observations_or_decisions(bundled_store_path: Path) -> None:
     store = open_read_only(bundled_store_path)
     leaked = PREFIXES + "ASK { GRAPH skgg:yearly { { ?s skg:year ?y } UNION { ?s sosa:hasFeatureOfInterest ?f } UNION { ?s skg:facility ?f } } }"
