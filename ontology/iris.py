@@ -146,6 +146,11 @@ def facility_year_iri(facility: str, year: int) -> str:
     return f"{facility}/year/{year}"
 
 
+def name_sighting_iri(facility: str, name: str) -> str:
+    """The sightings of one printed name (``facility_name_iri``) of a facility, over all sources."""
+    return f"{facility_name_iri(facility, name)}/sighting"
+
+
 def facility_country_iri(facility: str, country_code: str) -> str:
     return f"{facility}/country/{country_code.lower()}"
 

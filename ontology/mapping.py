@@ -37,7 +37,7 @@ from smelterkg.ingest.resolution import LedgerEntry, Resolution
 from smelterkg.ingest.resolution.model import FacilityEvent
 from smelterkg.ingest.resolution.reference import ReferenceIndex
 from smelterkg.ontology import iris
-from smelterkg.ontology.yearly import COUNT_CATEGORIES, Observed, YearlyFacts, filer_of, observed_rows, status_wording, yearly_facts
+from smelterkg.ontology.yearly import COUNT_CATEGORIES, Observed, Sighting, YearlyFacts, filer_of, observed_rows, status_wording, yearly_facts
 from smelterkg.ontology.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKG, SKOS, SOSA, XSD
 
 
@@ -405,6 +405,19 @@ def _observation_nquads(
                     yield f"{node} {T.status} {iri(wording)}{end}"
 
 
+def years_text(years: set[int]) -> str:
+    """Years as one literal, ascending, separated by spaces (read with CONTAINS, shown as is)."""
+    return literal(" ".join(map(str, sorted(years))))
+
+
+def _sighted(node: str, sighting: Sighting, end: str) -> Iterator[str]:
+    """The span of a sighting: first and last year, every year, and how many documents."""
+    yield f"{node} {T.firstSighted} {integer(min(sighting.years))}{end}"
+    yield f"{node} {T.lastSighted} {integer(max(sighting.years))}{end}"
+    yield f"{node} {T.sightedYears} {years_text(sighting.years)}{end}"
+    yield f"{node} {T.sourceCount} {integer(len(sighting.documents))}{end}"
+
+
 def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: Resolution) -> Iterator[str]:
     """The yearly facts graph (``ontology/yearly.py``): aggregates of the observations, for the
     yearly questions."""
@@ -422,6 +435,10 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
             yield f"{node} {T.reportedStatus} {iri(concept)}{end}"
         yield f"{node} {T.sourceCount} {integer(len(fy.documents))}{end}"
         yield f"{node} {T.filerCount} {integer(len(fy.filers))}{end}"
+    for facility in resolution.facilities:
+        node = iri(facility_iris[facility.index])
+        for key in sorted({facility.label.lower()} | {name.text.lower() for name in facility.names}):
+            yield f"{node} {T.nameKey} {literal(key)}{end}"
     for facility, span in sorted(facts.spans.items()):
         node = iri(facility_iris[facility])
         yield f"{node} {T.bestEverFavourability} {integer(span.best)}{end}"
@@ -436,12 +453,17 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         yield f"{node} {A} {T.CountrySighting}{end}"
         yield f"{node} {T.aboutFacility} {iri(facility)}{end}"
         yield f"{node} {T.sightedCountry} {iri(iris.country_iri(sighting.country_code))}{end}"
-        yield f"{node} {T.firstSighted} {integer(min(sighting.years))}{end}"
-        yield f"{node} {T.lastSighted} {integer(max(sighting.years))}{end}"
-        yield f"{node} {T.sightedYears} {literal(' '.join(map(str, sorted(sighting.years))))}{end}"
-        yield f"{node} {T.sourceCount} {integer(len(sighting.documents))}{end}"
+        yield from _sighted(node, sighting, end)
         if sighting.printed:
             yield f"{node} {T.printedAs} {literal(sighting.printed_as)}{end}"
+    for named in facts.names:
+        facility = facility_iris[named.facility]
+        node = iri(iris.name_sighting_iri(facility, named.name))
+        yield f"{node} {A} {T.NameSighting}{end}"
+        yield f"{iri(facility)} {T.nameSighting} {node}{end}"
+        yield f"{node} {T.aboutFacility} {iri(facility)}{end}"
+        yield f"{node} {T.sightedName} {literal(named.name)}{end}"
+        yield from _sighted(node, named, end)
     for year, (documents, filers) in facts.reporting_years.items():
         node = iri(iris.reporting_year_iri(year))
         yield f"{node} {A} {T.ReportingYear}{end}"
@@ -471,6 +493,7 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
             yield f"{node} {T.byFiler} {iri(use.filer)}{end}"
         yield f"{node} {T.firstUsed} {integer(use.first)}{end}"
         yield f"{node} {T.lastUsed} {integer(use.last)}{end}"
+        yield f"{node} {T.usedYears} {years_text(use.years)}{end}"
     for tally in facts.tallies:
         node = iri(iris.tally_iri(tally.document, re.split("[#/]", tally.category)[-1]))
         yield f"{node} {A} {T.DocumentTally}{end}"

@@ -29,6 +29,7 @@ class SKG(DefinedNamespace):
     LedgerEntry: URIRef
     Metal: URIRef
     NameChange: URIRef
+    NameSighting: URIRef
     NameUse: URIRef
     QuarantinedLine: URIRef
     ReferenceFacility: URIRef
@@ -38,6 +39,7 @@ class SKG(DefinedNamespace):
     ReportingYear: URIRef
     ResolutionDecision: URIRef
     ReviewItem: URIRef
+    Sighting: URIRef
     SourceDocument: URIRef
     Split: URIRef
     StatedCount: URIRef
@@ -100,6 +102,8 @@ class SKG(DefinedNamespace):
     metal: URIRef
     metals: URIRef
     method: URIRef
+    nameKey: URIRef
+    nameSighting: URIRef
     nameText: URIRef
     newFacility: URIRef
     newName: URIRef
@@ -140,6 +144,7 @@ class SKG(DefinedNamespace):
     sha256: URIRef
     sheetName: URIRef
     sightedCountry: URIRef
+    sightedName: URIRef
     sightedYears: URIRef
     smelterId: URIRef
     sourceCount: URIRef
@@ -161,6 +166,7 @@ class SKG(DefinedNamespace):
     text: URIRef
     usedName: URIRef
     usedNameKey: URIRef
+    usedYears: URIRef
     year: URIRef
     yearsListed: URIRef
 
@@ -706,4 +712,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'CountrySighting', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'everReported', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstListed', 'firstSighted', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastListed', 'lastSighted', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedAs', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'sightedCountry', 'sightedYears', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'usedNameKey', 'year', 'yearsListed'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'CountrySighting', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameSighting', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'Sighting', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'everReported', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstListed', 'firstSighted', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastListed', 'lastSighted', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameKey', 'nameSighting', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedAs', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'sightedCountry', 'sightedName', 'sightedYears', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'usedNameKey', 'usedYears', 'year', 'yearsListed'})

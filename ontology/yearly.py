@@ -11,7 +11,8 @@ writes, the aggregates they need; ``mapping.yearly_nquads`` writes them into the
 * per facility: its most favourable status over all years;
 * per reporting year: how many documents and filers reported;
 * per (filer, year): the filer's previous reporting year;
-* per (facility, printed name, filer): the first and last year the filer printed that name;
+* per (facility, printed name, filer): every year the filer printed that name;
+* per (facility, printed name): the years any source printed it and how many documents did;
 * per (document, count category): the rows it lists in the category (and, for all facilities,
   the distinct facilities), beside what it states.
 
@@ -92,13 +93,24 @@ class ListedSpan:
 
 
 @dataclass
-class CountrySighting:
-    """One country a facility was listed in: the years, the documents and the spellings printed."""
+class Sighting:
+    """The years and the documents in which rows listed a facility with one value (a country, a
+    printed name)."""
 
     facility: int
-    country_code: str
     years: set[int] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
+
+    def seen(self, year: int, document: str) -> None:
+        self.years.add(year)
+        self.documents.add(document)
+
+
+@dataclass
+class CountrySighting(Sighting):
+    """One country a facility was listed in, with the spellings printed."""
+
+    country_code: str = ""
     printed: dict[str, int] = field(default_factory=dict)  # spelling -> first year printed
 
     @property
@@ -108,12 +120,28 @@ class CountrySighting:
 
 
 @dataclass
+class NameSighting(Sighting):
+    """One printed name of a facility, over every source that printed it."""
+
+    name: str = ""
+
+
+@dataclass
 class NameUse:
+    """One filer's use of one printed name of a facility: the years it printed it."""
+
     facility: int
     name: str
     filer: str | None
-    first: int
-    last: int
+    years: set[int] = field(default_factory=set)
+
+    @property
+    def first(self) -> int:
+        return min(self.years)
+
+    @property
+    def last(self) -> int:
+        return max(self.years)
 
 
 @dataclass
@@ -130,6 +158,7 @@ class YearlyFacts:
     facility_years: list[FacilityYear]
     spans: dict[int, ListedSpan]  # facility -> its years listed, statuses ever reported, best favourability
     countries: list[CountrySighting]  # per facility and country code its rows print
+    names: list[NameSighting]  # per facility and printed name
     reporting_years: dict[int, tuple[int, int]]  # year -> (documents, filers)
     filer_years: dict[tuple[str, int], int | None]  # (filer, year) -> previous reporting year
     filer_labels: dict[str, str]
@@ -145,6 +174,7 @@ def yearly_facts(
     by_year: dict[tuple[int, int], FacilityYear] = {}
     uses: dict[tuple[int, str, str | None], NameUse] = {}
     sightings: dict[tuple[int, str], CountrySighting] = {}
+    name_sightings: dict[tuple[int, str], NameSighting] = {}
     reporters: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     filer_year_set: set[tuple[str, int]] = set()
     labels: dict[str, tuple[str, str]] = {}  # filer -> (document IRI, label): the first document's
@@ -179,19 +209,23 @@ def yearly_facts(
             for i in row_indices:
                 row = report.rows[i]
                 if row.country_code:
-                    sighting = sightings.setdefault((facility, row.country_code), CountrySighting(facility, row.country_code))
-                    sighting.years.add(year)
-                    sighting.documents.add(document)
+                    sighting = sightings.get((facility, row.country_code))
+                    if sighting is None:
+                        sighting = sightings[(facility, row.country_code)] = CountrySighting(facility, country_code=row.country_code)
+                    sighting.seen(year, document)
                     if row.country:
                         sighting.printed[row.country] = min(sighting.printed.get(row.country, year), year)
                 name = row.name
                 if not name:
                     continue
                 use = uses.get((facility, name, filer))
-                if use is None:
-                    uses[(facility, name, filer)] = NameUse(facility, name, filer, year, year)
-                else:
-                    use.first, use.last = min(use.first, year), max(use.last, year)
+                if use is None:  # not setdefault: it would build a NameUse for every row
+                    use = uses[(facility, name, filer)] = NameUse(facility, name, filer)
+                use.years.add(year)
+                named = name_sightings.get((facility, name))
+                if named is None:
+                    named = name_sightings[(facility, name)] = NameSighting(facility, name=name)
+                named.seen(year, document)
     spans: dict[int, ListedSpan] = {}
     for fy in by_year.values():
         span = spans.get(fy.facility)
@@ -205,6 +239,7 @@ def yearly_facts(
         facility_years=[by_year[k] for k in sorted(by_year, key=lambda k: (k[1], k[0]))],
         spans=spans,
         countries=[sightings[k] for k in sorted(sightings)],
+        names=[name_sightings[k] for k in sorted(name_sightings)],
         reporting_years={y: (len(d), len(f)) for y, (d, f) in sorted(reporters.items())},
         filer_years=_previous_years(filer_year_set),
         filer_labels={filer: label for filer, (_, label) in labels.items()},

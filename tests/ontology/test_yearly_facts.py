@@ -15,6 +15,7 @@ PREFIX sosa: <http://www.w3.org/ns/sosa/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX canon: <https://w3id.org/smelterkg/status/canonical/>
 PREFIX skgg: <https://w3id.org/smelterkg/id/graph/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 FROM_OBSERVATIONS = PREFIXES + """
@@ -65,6 +66,47 @@ def test_name_uses_span_the_years_the_name_was_printed(bundled_store_path: Path)
     assert observed and _rows(store, YEARLY_USES) == observed
 
 
+NAMES_FROM_OBSERVATIONS = PREFIXES + """
+SELECT ?facility ?name (MIN(?year) AS ?first) (MAX(?year) AS ?last) (COUNT(DISTINCT ?doc) AS ?sources)
+       (GROUP_CONCAT(DISTINCT STR(?year); separator=",") AS ?years) WHERE {
+  ?o sosa:hasFeatureOfInterest ?facility ; skg:year ?year ; skg:inSource ?doc ; prov:wasDerivedFrom ?row .
+  ?row skg:printedName ?name .
+} GROUP BY ?facility ?name
+"""
+
+NAME_SIGHTINGS = PREFIXES + """
+SELECT ?facility ?name ?first ?last ?sources ?years WHERE { GRAPH skgg:yearly {
+  ?facility skg:nameSighting ?sighting .
+  ?sighting a skg:NameSighting ; skg:aboutFacility ?facility ; skg:sightedName ?name ; skg:firstSighted ?first ;
+            skg:lastSighted ?last ; skg:sourceCount ?sources ; skg:sightedYears ?years .
+} }
+"""
+
+USED_YEARS = PREFIXES + """
+SELECT ?facility ?name ?years WHERE { GRAPH skgg:yearly {
+  ?use a skg:NameUse ; skg:aboutFacility ?facility ; skg:usedName ?name ; skg:usedYears ?years .
+} }
+"""
+
+
+def _sorted_years(text: str, separator: str) -> str:
+    return " ".join(sorted(text.split(separator), key=int))
+
+
+def test_name_sightings_give_each_printed_name_its_years_and_documents(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    expected = {(f, n, first, last, sources, _sorted_years(years, ",")) for f, n, first, last, sources, years in _rows(store, NAMES_FROM_OBSERVATIONS)}
+    assert len(expected) > 300
+    assert _rows(store, NAME_SIGHTINGS) == expected
+
+
+def test_name_uses_list_every_year_the_name_was_printed(bundled_store_path: Path) -> None:
+    # one filer in the bundled reports: a use's years are the name's years over all documents
+    store = open_read_only(bundled_store_path)
+    expected = {(f, n, _sorted_years(years, ",")) for f, n, _, _, _, years in _rows(store, NAMES_FROM_OBSERVATIONS)}
+    assert _rows(store, USED_YEARS) == expected
+
+
 def test_each_name_use_carries_its_name_lower_cased_as_sparql_lower_cases_it(bundled_store_path: Path) -> None:
     store = open_read_only(bundled_store_path)
     keys = PREFIXES + """
@@ -76,6 +118,16 @@ def test_each_name_use_carries_its_name_lower_cased_as_sparql_lower_cases_it(bun
     SELECT ?use WHERE { GRAPH skgg:yearly { ?use skg:usedName ?name ; skg:usedNameKey ?key } FILTER(?key != LCASE(?name)) }
     """
     assert all(key is not None for _, _, key in uses) and not list(store.query(mismatched))
+
+
+def test_a_facility_is_found_by_any_of_its_names_lower_cased_as_sparql_lower_cases_them(bundled_store_path: Path) -> None:
+    store = open_read_only(bundled_store_path)
+    names = PREFIXES + """
+    SELECT DISTINCT ?facility ?key WHERE { GRAPH skgg:resolution { ?facility a skg:Facility ; rdfs:label|skg:reportedName ?name } BIND(LCASE(?name) AS ?key) }
+    """
+    keys = PREFIXES + "SELECT ?facility ?key WHERE { GRAPH skgg:yearly { ?facility skg:nameKey ?key } }"
+    expected = _rows(store, names)
+    assert len(expected) > 300 and _rows(store, keys) == expected
 
 
 def _rows_with_unbound(store, query: str) -> list[tuple[str | None, ...]]:
@@ -99,7 +151,6 @@ SELECT ?doc ?category ?statement WHERE { GRAPH skgg:yearly {
 """
 
 PRINTED_FILER_NAMES = PREFIXES + """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT DISTINCT ?filer ?name WHERE { GRAPH ?doc { ?doc skg:filer ?filer . ?filer rdfs:label ?name } }
 """
 
