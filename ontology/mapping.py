@@ -395,8 +395,6 @@ def _observation_nquads(
             yield f"{node} {FEATURE} {iri(facility_iris[facility_index])}{end}"
             yield f"{node} {T.year} {year}{end}"
             yield f"{node} {T.inSource} {doc}{end}"
-            if filer is not None:
-                yield f"{node} {T.reportedBy} {filer}{end}"
             for row_index in row_indices:
                 row = report.rows[row_index]
                 yield f"{node} {DERIVED_FROM} {iri(row_iris_of_report[row_index])}{end}"
@@ -461,7 +459,6 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         node = iri(iris.name_sighting_iri(facility, named.name))
         yield f"{node} {A} {T.NameSighting}{end}"
         yield f"{iri(facility)} {T.nameSighting} {node}{end}"
-        yield f"{node} {T.aboutFacility} {iri(facility)}{end}"
         yield f"{node} {T.sightedName} {literal(named.name)}{end}"
         yield from _sighted(node, named, end)
     for year, (documents, filers) in facts.reporting_years.items():
@@ -491,8 +488,6 @@ def yearly_nquads(facts: YearlyFacts, facility_iris: Sequence[str], resolution: 
         yield f"{node} {T.usedNameKey} {literal(use.name.lower())}{end}"
         if use.filer is not None:
             yield f"{node} {T.byFiler} {iri(use.filer)}{end}"
-        yield f"{node} {T.firstUsed} {integer(use.first)}{end}"
-        yield f"{node} {T.lastUsed} {integer(use.last)}{end}"
         yield f"{node} {T.usedYears} {years_text(use.years)}{end}"
     for tally in facts.tallies:
         node = iri(iris.tally_iri(tally.document, re.split("[#/]", tally.category)[-1]))

@@ -79,7 +79,6 @@ class SKG(DefinedNamespace):
     filerName: URIRef
     firstListed: URIRef
     firstSighted: URIRef
-    firstUsed: URIRef
     firstYear: URIRef
     hasName: URIRef
     inDocument: URIRef
@@ -89,7 +88,6 @@ class SKG(DefinedNamespace):
     kind: URIRef
     lastListed: URIRef
     lastSighted: URIRef
-    lastUsed: URIRef
     lastYear: URIRef
     left: URIRef
     line: URIRef
@@ -132,7 +130,6 @@ class SKG(DefinedNamespace):
     release: URIRef
     removedInList: URIRef
     repairNote: URIRef
-    reportedBy: URIRef
     reportedName: URIRef
     reportedStatus: URIRef
     reportingYear: URIRef
@@ -712,4 +709,4 @@ class XSD(DefinedNamespace):
     yearMonthDuration: URIRef
 
 
-TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'CountrySighting', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameSighting', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'Sighting', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'everReported', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstListed', 'firstSighted', 'firstUsed', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastListed', 'lastSighted', 'lastUsed', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameKey', 'nameSighting', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedAs', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedBy', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'sightedCountry', 'sightedName', 'sightedYears', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'usedNameKey', 'usedYears', 'year', 'yearsListed'})
+TERMS = frozenset({'Absorption', 'ActiveFacilities', 'AllFacilities', 'CompliantFacilities', 'CountCategory', 'Country', 'CountrySighting', 'DocumentTally', 'Facility', 'FacilityEvent', 'FacilityList', 'FacilityName', 'FacilityYear', 'Filer', 'FilerYear', 'Gold', 'LedgerEntry', 'Metal', 'NameChange', 'NameSighting', 'NameUse', 'QuarantinedLine', 'ReferenceFacility', 'ReferenceList', 'RemainingFacilities', 'RenameCandidate', 'ReportingYear', 'ResolutionDecision', 'ReviewItem', 'Sighting', 'SourceDocument', 'Split', 'StatedCount', 'StatusConcept', 'StatusObservation', 'SupplierDeclaration', 'TableRow', 'Tantalum', 'Tin', 'Tungsten', 'aboutFacility', 'accessionNumber', 'attachedTo', 'bestEverFavourability', 'bestFavourability', 'byFiler', 'canonicalStatus', 'category', 'cik', 'city', 'columnRef', 'conformanceStatus', 'count', 'countCategories', 'country', 'documentCount', 'everReported', 'evidence', 'explanation', 'facility', 'facilityMetal', 'favourability', 'fileName', 'filer', 'filerCount', 'filerLabel', 'filerName', 'firstListed', 'firstSighted', 'firstYear', 'hasName', 'inDocument', 'inReferenceList', 'inSource', 'inYear', 'kind', 'lastListed', 'lastSighted', 'lastYear', 'left', 'line', 'lineCount', 'listDate', 'listedFacilities', 'listedRows', 'locator', 'lookupName', 'metal', 'metals', 'method', 'nameKey', 'nameSighting', 'nameText', 'newFacility', 'newName', 'normalisedKey', 'notAfter', 'notBefore', 'objectCountry', 'objectName', 'oldFacility', 'oldName', 'origin', 'page', 'previousYear', 'printedAs', 'printedCountry', 'printedMetal', 'printedName', 'printedSmelterId', 'printedStatus', 'quarantined', 'quarantinedLineCount', 'quote', 'rank', 'reason', 'referenceFacility', 'release', 'removedInList', 'repairNote', 'reportedName', 'reportedStatus', 'reportingYear', 'right', 'row', 'rowCount', 'rowIndex', 'score', 'sha256', 'sheetName', 'sightedCountry', 'sightedName', 'sightedYears', 'smelterId', 'sourceCount', 'sourceLine', 'standardName', 'stateProvince', 'statedAs', 'statedCount', 'statedYear', 'status', 'subjectCountry', 'subjectName', 'succeededBy', 'support', 'tableIndex', 'tableLines', 'tallyCategory', 'tallyOf', 'text', 'usedName', 'usedNameKey', 'usedYears', 'year', 'yearsListed'})

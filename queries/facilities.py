@@ -144,7 +144,7 @@ def facility_card(store: Store, ref: FacilityRef) -> FacilityCard:
               OPTIONAL { ?row skg:printedStatus ?status }
               OPTIONAL { ?row skg:status ?concept .
                          OPTIONAL { ?concept (skos:exactMatch|skos:broadMatch) ?c . ?c skos:prefLabel ?canonical } }
-              OPTIONAL { ?o skg:reportedBy/rdfs:label ?filer }
+              OPTIONAL { ?doc skg:filer/rdfs:label ?filer }
             } ORDER BY ?year ?source ?line""",
             substitutions={Variable("f"): facility}, use_default_graph_as_union=True,
         )

@@ -34,20 +34,6 @@ SELECT ?facility ?year ?best ?sources WHERE { GRAPH skgg:yearly {
 } }
 """
 
-LAST_USES = PREFIXES + """
-SELECT ?facility ?name (MAX(?year) AS ?last) (MIN(?year) AS ?first) WHERE {
-  ?o sosa:hasFeatureOfInterest ?facility ; skg:year ?year ; prov:wasDerivedFrom ?row .
-  ?row skg:printedName ?name .
-} GROUP BY ?facility ?name
-"""
-
-YEARLY_USES = PREFIXES + """
-SELECT ?facility ?name ?first ?last WHERE { GRAPH skgg:yearly {
-  ?use a skg:NameUse ; skg:aboutFacility ?facility ; skg:usedName ?name ; skg:firstUsed ?first ; skg:lastUsed ?last .
-} }
-"""
-
-
 def _rows(store, query: str) -> set[tuple[str, ...]]:
     return {tuple(term.value for term in solution) for solution in store.query(query, use_default_graph_as_union=True)}
 
@@ -57,13 +43,6 @@ def test_each_facility_year_holds_the_most_favourable_status_and_the_sources_of_
     expected = _rows(store, FROM_OBSERVATIONS)
     assert len(expected) > 1000  # the bundled build: 1,323 observations over five years
     assert _rows(store, FROM_YEARLY) == expected
-
-
-def test_name_uses_span_the_years_the_name_was_printed(bundled_store_path: Path) -> None:
-    # the bundled reports have one filer, so a name use per (facility, name) is the whole span
-    store = open_read_only(bundled_store_path)
-    observed = {(f, n, first, last) for f, n, last, first in _rows(store, LAST_USES)}
-    assert observed and _rows(store, YEARLY_USES) == observed
 
 
 NAMES_FROM_OBSERVATIONS = PREFIXES + """
@@ -77,7 +56,7 @@ SELECT ?facility ?name (MIN(?year) AS ?first) (MAX(?year) AS ?last) (COUNT(DISTI
 NAME_SIGHTINGS = PREFIXES + """
 SELECT ?facility ?name ?first ?last ?sources ?years WHERE { GRAPH skgg:yearly {
   ?facility skg:nameSighting ?sighting .
-  ?sighting a skg:NameSighting ; skg:aboutFacility ?facility ; skg:sightedName ?name ; skg:firstSighted ?first ;
+  ?sighting a skg:NameSighting ; skg:sightedName ?name ; skg:firstSighted ?first ;
             skg:lastSighted ?last ; skg:sourceCount ?sources ; skg:sightedYears ?years .
 } }
 """
