@@ -74,7 +74,11 @@ def test_explain_prints_the_path_of_layers(bundled_store_path, capsys):
     assert main(["explain", "Johnson Matthey Inc", "Asahi Refining USA Inc.", "--store", str(bundled_store_path)]) == 0
     out = capsys.readouterr().out
     assert "the SAME facility" in out and "joined 'Johnson Matthey Inc' by ledger: ledger rename" in out
+    # one RMI look-up files both names under one smelter ID: a ledger "same" row cites it
     assert main(["explain", "Heraeus Ltd. Hong Kong", "Heraeus Metals Hong Kong Ltd.", "--store", str(bundled_store_path)]) == 0
+    out = capsys.readouterr().out
+    assert "the SAME facility" in out and "ledger same" in out and "RMI CMRT 6.5 Smelter Look-up" in out
+    assert main(["explain", "Korea Metal Co. Ltd", "Korea Zinc Co., Ltd.", "--store", str(bundled_store_path)]) == 0
     out = capsys.readouterr().out
     assert "DIFFERENT facilities" in out and "uncertain, in the review queue" in out and "match weight" in out
     assert main(["explain", "Kazzinc", "Asaka Riken Co Ltd", "--store", str(bundled_store_path)]) == 0

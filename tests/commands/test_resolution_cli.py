@@ -11,7 +11,9 @@ import pytest
 from smelterkg.cli import main
 from smelterkg.ingest.resolution.ledger import COLUMNS, LedgerError, read_ledger
 
-HERAEUS_OLD, HERAEUS_NEW = "Heraeus Ltd. Hong Kong", "Heraeus Metals Hong Kong Ltd."
+# In the review queue of the bundled build; RMI's look-up 6.5 files both under CID000769 (the first
+# spelt "Human Chun-Chang non-ferrous ..."), so the bundled ledger does not settle them.
+CHUN_A, CHUN_B = "Hunan Chun-Chang Nonferrous Smelting & Concentrating Co., Ltd.", "Hunan Chunchang Nonferrous Metals Co., Ltd."
 
 
 def write_ledger(path: Path, *rows: dict[str, str]) -> Path:
@@ -79,7 +81,7 @@ def test_review_judge_build_explain_round_trip(tmp_path, capsys, monkeypatch):
     store = tmp_path / "store"
     assert run(capsys, "build", "--store", str(store))[0] == 0
 
-    code, out, _ = run(capsys, "explain", HERAEUS_OLD, HERAEUS_NEW, "--store", str(store))
+    code, out, _ = run(capsys, "explain", CHUN_A, CHUN_B, "--store", str(store))
     assert code == 0 and "DIFFERENT facilities" in out and "match weight" in out
 
     review = tmp_path / "review.csv"
@@ -87,15 +89,15 @@ def test_review_judge_build_explain_round_trip(tmp_path, capsys, monkeypatch):
     assert code == 0 and "uncertain pairs" in err
     with review.open(encoding="utf-8", newline="") as handle:
         items = list(csv.DictReader(handle))
-    heraeus = [r for r in items if {r["name_a"], r["name_b"]} == {HERAEUS_OLD, HERAEUS_NEW}]
-    assert heraeus and heraeus[0]["kind"] == "pair" and heraeus[0]["judge"].startswith("smelterkg judge")
+    chun = [r for r in items if {r["name_a"], r["name_b"]} == {CHUN_A, CHUN_B} and r["kind"] == "pair"]
+    assert chun and chun[0]["judge"].startswith("smelterkg judge")
     assert any(r["kind"] == "rename-candidate" for r in items)
 
     # any spelling, any case; the ledger records the printed spelling, today's date and the evidence
-    code, _, err = run(capsys, "judge", HERAEUS_OLD.upper(), HERAEUS_NEW, "same", "--evidence", "analyst: same refinery in Fanling", "--store", str(store))
+    code, _, err = run(capsys, "judge", CHUN_A.upper(), CHUN_B, "same", "--evidence", "RMI CMRT 6.5 look-up: both under CID000769", "--store", str(store))
     assert code == 0 and "rebuild to apply" in err
     (entry,) = read_ledger(ledger)
-    assert (entry.kind, entry.subject, entry.object, entry.source) == ("same", HERAEUS_OLD, HERAEUS_NEW, "analyst: same refinery in Fanling")
+    assert (entry.kind, entry.subject, entry.object, entry.source) == ("same", CHUN_A, CHUN_B, "RMI CMRT 6.5 look-up: both under CID000769")
     assert entry.date == datetime.date.today().isoformat()
 
     # and a 'different' judgement keeps a merged pair apart for good
@@ -104,19 +106,19 @@ def test_review_judge_build_explain_round_trip(tmp_path, capsys, monkeypatch):
     assert run(capsys, "judge", "Dowa", "Dowa Metals & Mining Co., Ltd.", "different", "--evidence", "test", "--store", str(store))[0] == 0
 
     assert run(capsys, "build", "--store", str(store))[0] == 0
-    code, out, _ = run(capsys, "explain", HERAEUS_OLD, HERAEUS_NEW, "--store", str(store))
+    code, out, _ = run(capsys, "explain", CHUN_A, CHUN_B, "--store", str(store))
     assert "the SAME facility" in out and "ledger same" in out
     code, out, _ = run(capsys, "explain", "Dowa", "Dowa Metals & Mining Co., Ltd.", "--store", str(store))
     assert "DIFFERENT facilities" in out
-    code, out, _ = run(capsys, "facility", HERAEUS_NEW, "--store", str(store))
-    assert code == 0 and HERAEUS_OLD in out and HERAEUS_NEW in out
+    code, out, _ = run(capsys, "facility", CHUN_B, "--store", str(store))
+    assert code == 0 and CHUN_A in out and CHUN_B in out
 
 
 def test_judge_needs_evidence(bundled_store_path, capsys, tmp_path):
     with pytest.raises(SystemExit) as exit_:
         main(["judge", "Dowa", "Kazzinc", "same", "--store", str(bundled_store_path)])
     assert exit_.value.code == 2
-    code, _, err = run(capsys, "judge", HERAEUS_OLD, HERAEUS_NEW, "same", "--evidence", "  ", "--store", str(bundled_store_path))
+    code, _, err = run(capsys, "judge", CHUN_A, CHUN_B, "same", "--evidence", "  ", "--store", str(bundled_store_path))
     assert code == 1 and "needs its evidence" in err
 
 

@@ -168,13 +168,17 @@ def test_bundled_graph_warnings_are_the_known_messy_facts(bundled_result: Valida
 def test_bundled_graph_infos(bundled_result: ValidationResult) -> None:
     """The 2013 report lists Shandong Zhaojin Gold & Silver Refinery twice (lines 221-222); the 2014
     report lists the tungsten refinery of H.C. Starck GmbH as "HC Starck GmbH" and "H.C. Starck
-    GmbH", and Met-Mex Penoles as "Met-Mex Peñoles, S.A." and "Metalurgica Met-Mex Penoles S.A. De
-    C.V.", each time with one status: informations, not warnings (the rows agree)."""
+    GmbH", Met-Mex Penoles as "Met-Mex Peñoles, S.A." and "Metalurgica Met-Mex Penoles S.A. De
+    C.V.", and two pairs that RMI's Smelter Look-up files under one smelter ID (the ledger's "same"
+    rows): Metalor Switzerland / Metalor Technologies SA, Solikamsk Metal Works / Solikamsk
+    Magnesium Works OAO; each time with one status: informations, not warnings (the rows agree)."""
     infos = bundled_result.of("Info")
     assert sorted(f.focus for f in infos) == sorted([
         _document_iri("qualys-2013-form-sd.txt") + "/observation/gold/shandongzhaojingoldsilverrefinery-cn",
         _document_iri("qualys-2014-form-sd.txt") + "/observation/tungsten/hcstarck-de",
         _document_iri("qualys-2014-form-sd.txt") + "/observation/gold/metmexpenole-mx",
+        _document_iri("qualys-2014-form-sd.txt") + "/observation/gold/metalortechnology-ch",
+        _document_iri("qualys-2014-form-sd.txt") + "/observation/tantalum/solikamskmetalwork-ru",
     ])
 
 

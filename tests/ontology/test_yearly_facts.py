@@ -172,7 +172,7 @@ def _spans(store, query: str) -> dict[str, tuple]:
 def test_each_facility_holds_the_span_and_statuses_of_its_facility_years(bundled_store_path: Path) -> None:
     store = open_read_only(bundled_store_path)
     spans = _spans(store, SPANS)
-    assert len(spans) == 435
+    assert len(spans) == 417
     assert spans == _spans(store, SPANS_FROM_YEARS)
 
 

@@ -193,9 +193,14 @@ def test_status_history_of_asaka_riken(bundled_store):
 
 
 def test_status_history_shows_unknown_statuses(bundled_store):
-    # 2022 line 188: "LT Metal Ltd." with its status lost in the damaged text.
+    # 2022 line 188: "LT Metal Ltd." with its status lost in the damaged text; before it the
+    # facility was listed as HeeSung Metal Ltd. (one RMI smelter ID, CID000689: the ledger)
     rows = answer(bundled_store, "status-history", name="lt metal ltd.")
-    assert [(r["year"], r["line"], r["status"], r["canonical"]) for r in rows] == [("2022", "188", "Unknown", "Unknown")]
+    assert [(r["year"], r["line"], r["status"], r["canonical"], r["printedName"]) for r in rows] == [
+        ("2017", "172", "Full Compliant", "Conformant", "HeeSung Metal Ltd."),
+        ("2019", "190", "Full Compliant", "Conformant", "HeeSung Metal Ltd."),
+        ("2022", "188", "Unknown", "Unknown", "LT Metal Ltd."),
+    ]
 
 
 # --- 3. yearly universe -----------------------------------------------------------------------
@@ -230,7 +235,10 @@ def test_yearly_universe_adds_up_to_the_distinct_facilities_listed(bundled_store
 
 def test_status_changes_2019_to_2022(bundled_store):
     rows = answer(bundled_store, "status-changes")
-    assert Counter(r["change"] for r in rows) == {"unknown": 35, "down": 11, "up": 3}
+    # (35 unknown before the ledger joined HeeSung Metal / LT Metal and The Refinery of Shandong Gold
+    # Mining / Shandong Gold Smelting, each Conformant in 2019 and unreadable in 2022)
+    assert Counter(r["change"] for r in rows) == {"unknown": 37, "down": 11, "up": 3}
+    assert ("Gold", "LT Metal Ltd.") in {(r["metal"], r["label"]) for r in rows}
     changes = {(r["metal"], r["label"]): (r["fromStatus"], r["toStatus"], r["change"]) for r in rows}
     assert changes[("Gold", "Abington Reldan Metals, LLC")] == ("Neither", "Conformant", "up")
     assert changes[("Tin", "Super Ligas")] == ("Neither", "In progress", "up")
@@ -252,7 +260,8 @@ def test_status_changes_2017_to_2019(bundled_store):
 def test_appeared_and_disappeared_2014_against_2013(bundled_store):
     rows = answer(bundled_store, "appeared-disappeared")
     # (before resolution, spelling changes counted as 93 appeared / 11 disappeared)
-    assert Counter(r["change"] for r in rows) == {"appeared": 84, "disappeared": 4}
+    # (84 / 4 before the ledger's RMI look-up aliases joined LSM Brasil / AMG Brasil, Solikamsk...)
+    assert Counter(r["change"] for r in rows) == {"appeared": 81, "disappeared": 3}
     changes = {(r["metal"], r["label"]): r["change"] for r in rows}
     assert changes[("Gold", "Bauer Walser AG")] == "appeared"
     assert changes[("Tantalum", "Tantalite Resources")] == "disappeared"
@@ -265,7 +274,7 @@ def test_appeared_disappeared_mirror_each_other(bundled_store):
     backward = answer(bundled_store, "appeared-disappeared", year="2019", previous="2022")
     flip = {"appeared": "disappeared", "disappeared": "appeared"}
     assert {(r["facility"], flip[r["change"]]) for r in forward} == {(r["facility"], r["change"]) for r in backward}
-    assert Counter(r["change"] for r in forward) == {"appeared": 36, "disappeared": 105}
+    assert Counter(r["change"] for r in forward) == {"appeared": 30, "disappeared": 99}
     # renamed facilities are neither: TANIOBIS Co., Ltd. (2022) is H.C. Starck Co., Ltd. (2019)
     assert FACILITY + "tantalum/hcstarck-th" not in {r["facility"] for r in forward}
     assert answer(bundled_store, "appeared-disappeared", year="2017", previous="2017") == []
@@ -319,8 +328,10 @@ def test_report_consistency(bundled_store):
         ("2013", "AllFacilities"): ("", "178", "177", "not stated"),
         ("2013", "CompliantFacilities"): ("", "74", "", "not stated"),
         ("2013", "RemainingFacilities"): ("", "104", "", "not stated"),
-        # two facilities listed twice: HC Starck GmbH / H.C. Starck GmbH (tungsten), Met-Mex Penoles (gold)
-        ("2014", "AllFacilities"): ("", "259", "257", "not stated"),
+        # four facilities listed twice: HC Starck GmbH / H.C. Starck GmbH (tungsten), Met-Mex Penoles
+        # (gold), and two pairs RMI's look-up files under one smelter ID: Metalor Switzerland /
+        # Metalor Technologies SA (gold), Solikamsk Metal Works / Magnesium Works OAO (tantalum)
+        ("2014", "AllFacilities"): ("", "259", "255", "not stated"),
         ("2014", "CompliantFacilities"): ("", "154", "", "not stated"),
         ("2014", "RemainingFacilities"): ("", "105", "", "not stated"),
         ("2017", "AllFacilities"): ("322", "322", "322", "yes"),
@@ -354,7 +365,7 @@ def test_report_consistency(bundled_store):
 
 def test_never_conformant(bundled_store):
     rows = answer(bundled_store, "never-conformant")
-    assert len(rows) == 109
+    assert len(rows) == 102
     by_label = {(r["metal"], r["label"]): r for r in rows}
     sudan = by_label[("Gold", "Sudan Gold Refinery")]
     assert (sudan["firstYear"], sudan["lastYear"], sudan["yearsListed"], sudan["statuses"]) == ("2017", "2017", "1", "Neither")
@@ -363,13 +374,14 @@ def test_never_conformant(bundled_store):
     assert ("Gold", "Asaka Riken Co., Ltd.") not in by_label  # conformant in 2017
     assert ("Tin", "Luna Smelter, Ltd.") not in by_label  # "Full Compliant" in 2022
     # Facilities whose only status was unreadable are listed as such, not as failures.
+    # (LT Metal Ltd. was Full Compliant as HeeSung Metal Ltd., Shandong Gold Smelting as The
+    # Refinery of Shandong Gold Mining: one RMI smelter ID each, the ledger)
     assert sorted(label for (_, label), r in by_label.items() if r["statuses"] == "Unknown") == [
-        "LT Metal Ltd.",
         "Metal Concentrators SA (Pty) Ltd.",
         "Sancus ZFS (L'Orfebre, SA)",
-        "Shandong Gold Smelting Co., Ltd.",
     ]
-    assert Counter(r["statuses"] for r in rows)["Neither"] == 92
+    assert ("Gold", "LT Metal Ltd.") not in by_label
+    assert Counter(r["statuses"] for r in rows)["Neither"] == 88
 
 
 # --- 10. pinch points (filers) ----------------------------------------------------------------
@@ -389,18 +401,18 @@ def test_pinch_points_with_one_filer(bundled_store):
 def test_filer_changes_of_qualys(bundled_store):
     rows = answer(bundled_store, "filer-changes")
     assert Counter((r["year"], r["previous"], r["change"]) for r in rows) == {
-        ("2014", "2013", "added"): 84,
-        ("2014", "2013", "dropped"): 4,
-        ("2014", "2013", "renamed"): 15,
-        ("2017", "2014", "added"): 106,
-        ("2017", "2014", "dropped"): 41,
-        ("2017", "2014", "renamed"): 80,
-        ("2019", "2017", "added"): 38,
-        ("2019", "2017", "dropped"): 42,
-        ("2019", "2017", "renamed"): 38,
-        ("2022", "2019", "added"): 36,
-        ("2022", "2019", "dropped"): 105,
-        ("2022", "2019", "renamed"): 11,
+        ("2014", "2013", "added"): 81,
+        ("2014", "2013", "dropped"): 3,
+        ("2014", "2013", "renamed"): 18,
+        ("2017", "2014", "added"): 102,
+        ("2017", "2014", "dropped"): 35,
+        ("2017", "2014", "renamed"): 85,
+        ("2019", "2017", "added"): 33,
+        ("2019", "2017", "dropped"): 37,
+        ("2019", "2017", "renamed"): 43,
+        ("2022", "2019", "added"): 30,
+        ("2022", "2019", "dropped"): 99,
+        ("2022", "2019", "renamed"): 17,
     }
     changes = {(r["year"], r["facility"]): r for r in rows}
     asaka = changes[("2017", ASAKA_GOLD)]
@@ -413,6 +425,7 @@ def test_filer_changes_of_qualys(bundled_store):
     assert ("Jiujiang JinXin Nonferrous Metals Co., Ltd.", "JiuJiang JinXin Nonferrous Metals Co., Ltd.") in renamed_2022
     assert ("H.C. Starck Co., Ltd.", "TANIOBIS Co., Ltd.") in renamed_2022
     assert ("H.C. Starck Tantalum and Niobium GmbH", "TANIOBIS GmbH") in renamed_2022
+    assert ("HeeSung Metal Ltd.", "LT Metal Ltd.") in renamed_2022  # one RMI smelter ID (the ledger)
 
 
 def test_filer_changes_agree_with_appeared_disappeared_for_a_single_filer(bundled_store):
@@ -431,11 +444,13 @@ def test_filer_changes_of_an_unknown_filer_are_empty(bundled_store):
 
 
 def test_location_conflicts(bundled_store):
-    # 2013/2014 print "Hong Kong"; 2017 onwards "CHINA" (2017 lines 174 and 210).
+    # 2013/2014 print "Hong Kong"; 2017 onwards "CHINA" (2017 lines 174 and 210). Heraeus Ltd. Hong
+    # Kong (2013-2017) and Heraeus Metals Hong Kong Ltd. (2019, 2022) are one facility (the ledger:
+    # one RMI smelter ID).
     rows = answer(bundled_store, "location-conflicts")
     assert [(r["label"], r["code"], r["printedAs"], r["years"], r["sources"]) for r in rows] == [
-        ("Heraeus Ltd. Hong Kong", "HK", "Hong Kong", "2013 2014", "2"),
-        ("Heraeus Ltd. Hong Kong", "CN", "CHINA", "2017", "1"),
+        ("Heraeus Metals Hong Kong Ltd.", "HK", "Hong Kong", "2013 2014", "2"),
+        ("Heraeus Metals Hong Kong Ltd.", "CN", "CHINA", "2017 2019 2022", "3"),
         ("Metalor Technologies (Hong Kong) Ltd.", "HK", "Hong Kong", "2013 2014", "2"),
         ("Metalor Technologies (Hong Kong) Ltd.", "CN", "CHINA", "2017 2019 2022", "3"),
     ]
@@ -660,8 +675,9 @@ def test_query_a_file_and_an_expression(capsys, bundled_store_path, tmp_path):
     assert code == 0 and "Luna Smelter, Ltd." in out and "(2 rows)" in out  # 2017 as Phoenix Metal Ltd.
     code, out, _ = run(capsys, "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?o a <https://w3id.org/smelterkg/ontology#StatusObservation> }", "--store", str(bundled_store_path), "--format", "json")
     assert code == 0
-    # 1,326 rows; 2013 lists Shandong Zhaojin twice, 2014 lists H.C. Starck GmbH (tungsten) and Met-Mex Penoles twice
-    assert json.loads(out)["results"]["bindings"] == [{"n": {"type": "literal", "value": "1323", "datatype": XSD_INTEGER}}]
+    # 1,326 rows; 2013 lists Shandong Zhaojin twice, 2014 lists H.C. Starck GmbH (tungsten), Met-Mex Penoles,
+    # Metalor (Switzerland / Technologies SA) and Solikamsk (Metal / Magnesium Works) twice
+    assert json.loads(out)["results"]["bindings"] == [{"n": {"type": "literal", "value": "1321", "datatype": XSD_INTEGER}}]
 
 
 def test_store_from_environment(capsys, bundled_store_path, monkeypatch):

@@ -119,7 +119,9 @@ def test_the_shared_look_ups_settle_the_bundled_renames(shared_lookups: list[Pat
     reports = [parse_file(p) for p in bundled_reports()]
     rows = [(r.facts.year, r.rows) for r in reports]
     gold = read_assignment(Path(__file__).parents[2] / "data" / "resolution" / "gold_variants.csv")
-    ledger = read_ledger(BUNDLED_LEDGER)
+    # the bundled ledger cites these very look-ups for some pairs: without those rows, the
+    # look-ups alone must settle them
+    ledger = [entry for entry in read_ledger(BUNDLED_LEDGER) if "Smelter Look-up" not in entry.source]
     without = pairwise(facility_assignment(resolve_reports(rows, ledger), rows), gold)
     resolution = resolve_reports(rows, ledger, reference=ReferenceIndex([read_lookup(p) for p in shared_lookups]))
     score = pairwise(facility_assignment(resolution, rows), gold)
