@@ -10,10 +10,14 @@ For each size N (default 1,000 and 10,000 reports):
    file), resolve, mapping (``graph_nquads``, timed by pulling its lines in batches) and store
    load (``store.build`` minus the time spent inside the mapping generator), with the peak RSS
    reached after each stage;
-4. every saved query (``queries/*.rq``, discovered at run time, ``# param:`` defaults bound as
+4. in a third child, the store's own limits on the built store: Oxigraph's dump vs
+   ``smelterkg export --format nquads``, a bare bulk load of exactly its quads, and a bulk load of
+   4 quads per mention (the floor of a graph with a node per row); the build is printed as
+   ratios of those;
+5. every saved query (``queries/*.rq``, discovered at run time, ``# param:`` defaults bound as
    substitutions) is run ``--warmups`` + ``--runs`` times on the Oxigraph store (``read_only``,
    ``use_default_graph_as_union=True``) -> p50/p95 latency;
-5. at the ``--rdflib-sizes`` (default 100 and 1,000) the same data (the same N-Quads lines plus the
+6. at the ``--rdflib-sizes`` (default 100 and 1,000) the same data (the same N-Quads lines plus the
    ontology graph) is loaded into an in-memory ``rdflib.Dataset(default_union=True)`` and the same
    queries are timed there; Oxigraph figures at that N are printed beside them with the ratio
    (rdflib p50 / Oxigraph p50). rdflib cannot hold 10,000 reports: sizes above 100 are run only if
@@ -255,6 +259,59 @@ def child_stages(corpus: Path, store_dir: Path, out: Path) -> None:
         "rows": sum(len(r.rows) for r in reports), "reports": len(reports), "errors": len(errors),
         "nquad_lines": lines[0], "nquad_mb": size[0] / MB, "quads": quads,
         "rss_after_parse_mb": rss_parse, "rss_after_resolve_mb": rss_resolve, "rss_after_store_mb": _rss_mb(),
+    })  # fmt: skip
+
+
+def child_loads(store_dir: Path, work: Path, out: Path) -> None:
+    """The physical limits beside the build, on the same machine and data: Oxigraph's own dump of
+    the built store and ``smelterkg export --format nquads`` of it; a bare bulk load of exactly the
+    dumped quads into a new store (from the file: Oxigraph parses and loads with no Python in the
+    loop); and a bulk load of 4 quads per mention (each row's type, printed name, line and
+    document, in its document graph), the floor of a graph that keeps a node per row."""
+    import pyoxigraph as ox
+
+    from smelterkg import store as graph_store
+    from smelterkg.queries.export import write_graph
+
+    clock = time.perf_counter
+    store = graph_store.open_read_only(store_dir)
+    dumped = work / "dump.nq"
+    t0 = clock()
+    store.dump(str(dumped), ox.RdfFormat.N_QUADS)
+    t_dump = clock() - t0
+    t0 = clock()
+    with (work / "export.nq").open("wb") as handle:
+        write_graph(store, "nquads", handle)
+    t_export = clock() - t0
+    (work / "export.nq").unlink()
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    row_class = ox.NamedNode("https://w3id.org/smelterkg/ontology#TableRow")
+    kept = {ox.NamedNode("https://w3id.org/smelterkg/ontology#" + name) for name in ("printedName", "line", "inDocument")}
+    baseline, rows = work / "baseline.nq", 0
+    with baseline.open("w", encoding="utf-8") as handle:
+        for quad in store.quads_for_pattern(None, rdf_type, row_class):
+            rows += 1
+            handle.write(f"{quad} .\n")
+            for found in store.quads_for_pattern(quad.subject, None, None, quad.graph_name):
+                if found.predicate in kept:
+                    handle.write(f"{found} .\n")
+    del store
+    loads = {}
+    for name, path in (("bare", dumped), ("baseline", baseline)):
+        target = work / f"load-{name}"
+        t0 = clock()
+        fresh = ox.Store(str(target))
+        fresh.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        fresh.flush()
+        quads = len(fresh)
+        del fresh
+        loads[name] = (clock() - t0, quads)
+        shutil.rmtree(target, ignore_errors=True)
+        path.unlink()
+    _emit(out, {
+        "kind": "loads", "dump_s": t_dump, "export_s": t_export, "rows": rows,
+        "bare_s": loads["bare"][0], "bare_quads": loads["bare"][1],
+        "baseline_s": loads["baseline"][0], "baseline_quads": loads["baseline"][1], "rss_mb": _rss_mb(),
     })  # fmt: skip
 
 
@@ -641,6 +698,13 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"N={n}: stages parse {rec['parse_s']:.1f} s, resolve {rec['resolve_s']:.1f} s, mapping "
                         f"{rec['mapping_s']:.1f} s, store load {rec['load_s']:.1f} s (total {rec['total_s']:.1f} s); "
                         f"load during run {run.load[0]:.2f}-{run.load[2]:.2f}")  # fmt: skip
+        # ---- the store's own limits: bare bulk load, 4-quads baseline, dump vs export ----
+        loads: dict[int, ChildRun] = {}
+        for n, store_dir in stores.items():
+            scratch = work / f"loads-{n}"
+            scratch.mkdir(exist_ok=True)
+            loads[n] = run_child(["loads", str(store_dir), str(scratch)], work / f"loads-{n}.jsonl", max_seconds)
+            shutil.rmtree(scratch, ignore_errors=True)
         # ---- queries: oxigraph ----
         ox: dict[int, ChildRun] = {}
         for n, store_dir in stores.items():
@@ -737,6 +801,23 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"  N={n}: parse {rec['rows'] / rec['parse_s']:,.0f} mentions/s ({rec['reports'] / rec['parse_s']:.1f} reports/s); "
                         f"mapping {rec['nquad_lines'] / max(rec['mapping_s'], 1e-9):,.0f} lines/s; store load "
                         f"{rec['quads'] / max(rec['load_s'], 1e-9):,.0f} quads/s; stage child peak RSS {run.maxrss_mb:,.0f} MB")  # fmt: skip
+        if loads:
+            say()
+            say("THE STORE'S OWN LIMITS — in a third child, on the built store: bare = bulk-load exactly its quads (Oxigraph's dump) into a")
+            say("new store from the file; baseline = bulk-load 4 quads per mention (row type, printed name, line, document); ratios = build / that")
+            for n, run in loads.items():
+                rec = next((r for r in run.records if r["kind"] == "loads"), None)
+                build_rec = next((r for r in builds[n].records if r["kind"] == "build"), None)
+                if rec is None or build_rec is None:
+                    say(f"  N={n}: FAILED ({run.killed or f'exit {run.returncode}'})\n{run.stderr[-600:]}")
+                    continue
+                seconds = build_rec["seconds"]
+                say(f"  N={n}: build {seconds:.1f} s; bare load of its {rec['bare_quads']:,} quads {rec['bare_s']:.1f} s "
+                    f"({rec['bare_quads'] / rec['bare_s']:,.0f} quads/s, build = {seconds / rec['bare_s']:.2f}x); "
+                    f"baseline {rec['baseline_quads']:,} quads ({rec['baseline_quads'] / max(rec['rows'], 1):.1f} per mention) "
+                    f"{rec['baseline_s']:.1f} s (build = {seconds / rec['baseline_s']:.1f}x, {rec['rows'] / rec['baseline_s']:,.0f} mentions/s)")  # fmt: skip
+                say(f"  N={n}: smelterkg export --format nquads {rec['export_s']:.1f} s, Oxigraph's own dump {rec['dump_s']:.1f} s "
+                    f"(export = {rec['export_s'] / rec['dump_s']:.2f}x)")  # fmt: skip
         say()
         say("QUERIES — latency in ms over the timed runs (after warm-ups); Oxigraph: Store.read_only, use_default_graph_as_union=True;")
         say("rdflib: in-memory rdflib.Dataset(default_union=True) holding the same N-Quads + ontology graph, query prepared once")
@@ -802,6 +883,8 @@ def _child_main(args: argparse.Namespace) -> int:
         child_build(Path(rest[0]), Path(rest[1]), out)
     elif kind == "stages":
         child_stages(Path(rest[0]), Path(rest[1]), out)
+    elif kind == "loads":
+        child_loads(Path(rest[0]), Path(rest[1]), out)
     elif kind in ("oxq", "rdflib"):
         target, warmups, runs, budget, listing, timeout = (
             Path(rest[0]), int(rest[1]), int(rest[2]), float(rest[3]), Path(rest[4]), float(rest[5])
